@@ -1,0 +1,301 @@
+package dev.etcddiscovery;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of etcd-based gRPC discovery, under {@code etcd.discovery}.
+ */
+@ConfigurationProperties(EtcdDiscoveryProperties.PREFIX)
+public class EtcdDiscoveryProperties {
+
+    /** Prefix of every property of this starter. */
+    public static final String PREFIX = "etcd.discovery";
+
+    /** Whether etcd discovery (client, resolver and registration) is enabled. */
+    private boolean enabled = true;
+
+    /** etcd client URLs, e.g. http://10.0.0.1:2379. */
+    private List<URI> endpoints = new ArrayList<>(List.of(URI.create("http://127.0.0.1:2379")));
+
+    /**
+     * Prefix put in front of every service's keys, e.g. "prod/" gives keys "prod/greeter/10.0.0.5:9090". Empty by
+     * default, which gives exactly the keys of etcd's gRPC naming document ("greeter/10.0.0.5:9090").
+     */
+    private String namespace = "";
+
+    /** etcd user name, when etcd has authentication enabled. */
+    private String username;
+
+    /** etcd password, when etcd has authentication enabled. Never logged or shown. */
+    private String password;
+
+    /** How long to wait for a connection to etcd. */
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    /** Deadline of one request to etcd (get, put, lease grant, revoke). */
+    private Duration requestTimeout = Duration.ofSeconds(5);
+
+    /**
+     * Whether the application fails to start when etcd cannot be reached. By default it starts anyway and
+     * registration and resolution retry in the background.
+     */
+    private boolean failFast = false;
+
+    private final Resolver resolver = new Resolver();
+
+    private final Registration registration = new Registration();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public List<URI> getEndpoints() {
+        return this.endpoints;
+    }
+
+    public void setEndpoints(List<URI> endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    public String getNamespace() {
+        return this.namespace;
+    }
+
+    public void setNamespace(String namespace) {
+        this.namespace = namespace;
+    }
+
+    public String getUsername() {
+        return this.username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return this.password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public Duration getConnectTimeout() {
+        return this.connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getRequestTimeout() {
+        return this.requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public boolean isFailFast() {
+        return this.failFast;
+    }
+
+    public void setFailFast(boolean failFast) {
+        this.failFast = failFast;
+    }
+
+    public Resolver getResolver() {
+        return this.resolver;
+    }
+
+    public Registration getRegistration() {
+        return this.registration;
+    }
+
+    /** The {@code etcd:///service} name resolver for gRPC client channels. */
+    public static class Resolver {
+
+        /** Whether the etcd:/// name resolver is contributed to gRPC channels. */
+        private boolean enabled = true;
+
+        /**
+         * Port used for an endpoint whose "Addr" has no port (as in etcd's own "1.2.3.4" example). When unset, such
+         * endpoints are skipped with a warning.
+         */
+        private Integer defaultPort;
+
+        /**
+         * Load-balancing policy that etcd:/// targets ask for in their service config, e.g. round_robin or
+         * pick_first. Empty to leave the choice to the channel (its default-load-balancing-policy).
+         */
+        private String loadBalancingPolicy = "round_robin";
+
+        /**
+         * How often a watch is asked to prove it is alive (a progress request). A watch that does not answer
+         * before the next check is replaced by a fresh list and watch.
+         */
+        private Duration watchCheckInterval = Duration.ofSeconds(30);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Integer getDefaultPort() {
+            return this.defaultPort;
+        }
+
+        public void setDefaultPort(Integer defaultPort) {
+            this.defaultPort = defaultPort;
+        }
+
+        public String getLoadBalancingPolicy() {
+            return this.loadBalancingPolicy;
+        }
+
+        public void setLoadBalancingPolicy(String loadBalancingPolicy) {
+            this.loadBalancingPolicy = loadBalancingPolicy;
+        }
+
+        public Duration getWatchCheckInterval() {
+            return this.watchCheckInterval;
+        }
+
+        public void setWatchCheckInterval(Duration watchCheckInterval) {
+            this.watchCheckInterval = watchCheckInterval;
+        }
+    }
+
+    /** Registration of this application's gRPC server in etcd. */
+    public static class Registration {
+
+        /** Whether the application's gRPC server registers itself in etcd. */
+        private boolean enabled = true;
+
+        /** Service name the server registers under. Defaults to spring.application.name. */
+        private String serviceName;
+
+        /**
+         * Host or IP address to register. Defaults to the first non-loopback site-local address of this machine.
+         */
+        private String host;
+
+        /** Whether the detected IP address (rather than the host name) is registered when host is not set. */
+        private boolean preferIpAddress = true;
+
+        /** Port to register. Defaults to the port the gRPC server is bound to. */
+        private Integer port;
+
+        /** Lease time-to-live: how long the key outlives a host that stopped sending keepalives. */
+        private Duration ttl = Duration.ofSeconds(10);
+
+        /** Metadata written in the endpoint's "Metadata" field. */
+        private Map<String, String> metadata = new LinkedHashMap<>();
+
+        /** How metadata is written: as a JSON object, or as one JSON string (for fleets with etcd's Go resolver). */
+        private MetadataEncoding metadataEncoding = MetadataEncoding.OBJECT;
+
+        /** Upper bound of the time spent deregistering on shutdown, so shutdown never hangs when etcd is down. */
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getServiceName() {
+            return this.serviceName;
+        }
+
+        public void setServiceName(String serviceName) {
+            this.serviceName = serviceName;
+        }
+
+        public String getHost() {
+            return this.host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public boolean isPreferIpAddress() {
+            return this.preferIpAddress;
+        }
+
+        public void setPreferIpAddress(boolean preferIpAddress) {
+            this.preferIpAddress = preferIpAddress;
+        }
+
+        public Integer getPort() {
+            return this.port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public Duration getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public Map<String, String> getMetadata() {
+            return this.metadata;
+        }
+
+        public void setMetadata(Map<String, String> metadata) {
+            this.metadata = metadata;
+        }
+
+        public MetadataEncoding getMetadataEncoding() {
+            return this.metadataEncoding;
+        }
+
+        public void setMetadataEncoding(MetadataEncoding metadataEncoding) {
+            this.metadataEncoding = metadataEncoding;
+        }
+
+        public Duration getShutdownTimeout() {
+            return this.shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+    }
+
+    /** How registration metadata is written into the endpoint value. */
+    public enum MetadataEncoding {
+
+        /** {@code "Metadata":{"zone":"a"}}: readable by this starter and most resolvers. */
+        OBJECT,
+
+        /**
+         * {@code "Metadata":"{\"zone\":\"a\"}"}: one JSON string, for fleets with etcd's Go resolver, which panics
+         * under round_robin on object metadata (etcd issue #19700).
+         */
+        STRING
+    }
+}
