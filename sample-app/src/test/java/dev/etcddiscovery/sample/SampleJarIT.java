@@ -1,0 +1,71 @@
+package dev.etcddiscovery.sample;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.HashSet;
+import java.util.Set;
+
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import dev.etcddiscovery.test.FreePorts;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The real jar as separate processes: two servers and a client that finds both through etcd. */
+@EtcdTest
+class SampleJarIT {
+
+    private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
+
+    @Test
+    void clientReachesBothServersAndKeysGoAwayWithTheServers(EtcdCluster etcd) throws Exception {
+        String endpoints = "--etcd.discovery.endpoints=" + etcd.endpointList();
+        try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+                SampleProcess server1 = startServer(endpoints);
+                SampleProcess server2 = startServer(endpoints)) {
+            await().atMost(90, TimeUnit.SECONDS).until(() -> greeterKeys(client) == 2);
+
+            SampleProcess caller = SampleProcess.start("client", "--spring.profiles.active=client", endpoints,
+                    "--sample.calls=10", "--sample.interval=50ms");
+            int exit = caller.awaitExit(120);
+            String output = caller.output();
+            assertThat(exit).as("client exit status; output in %s", caller.outputFile()).isZero();
+            assertThat(answeringInstances(output)).hasSize(2);
+            assertThat(output).contains("10 calls, 0 failures");
+
+            server1.stop();
+            server2.stop();
+            assertThat(greeterKeys(client)).as("keys left after both servers stopped").isZero();
+        }
+    }
+
+    private static SampleProcess startServer(String endpoints) throws Exception {
+        return SampleProcess.start("server", "--spring.profiles.active=server", endpoints,
+                "--etcd.discovery.registration.host=127.0.0.1", "--grpc.server.address=127.0.0.1",
+                "--grpc.server.port=0", "--server.address=127.0.0.1", "--server.port=" + FreePorts.next());
+    }
+
+    private static long greeterKeys(Client client) throws Exception {
+        ByteSequence prefix = ByteSequence.from("greeter/", StandardCharsets.UTF_8);
+        return client.getKVClient()
+            .get(prefix, GetOption.builder().isPrefix(true).withCountOnly(true).build())
+            .get(10, TimeUnit.SECONDS)
+            .getCount();
+    }
+
+    private static Set<String> answeringInstances(String output) {
+        Set<String> instances = new HashSet<>();
+        Matcher matcher = ANSWERED_BY.matcher(output);
+        while (matcher.find()) {
+            instances.add(matcher.group(1));
+        }
+        return instances;
+    }
+}
