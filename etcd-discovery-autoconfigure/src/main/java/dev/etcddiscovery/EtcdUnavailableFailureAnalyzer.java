@@ -8,7 +8,7 @@ class EtcdUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<EtcdUnavail
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, EtcdUnavailableException cause) {
-        return new FailureAnalysis(cause.getMessage() + ". etcd.discovery.fail-fast=true stops the start in that case.",
+        return new FailureAnalysis(cause.getMessage() + ". With etcd.discovery.fail-fast=true this stops the start.",
                 "Start etcd or correct etcd.discovery.endpoints, TLS and credentials; or set "
                         + "etcd.discovery.fail-fast=false to start without etcd (registration and resolution then "
                         + "retry in the background).",

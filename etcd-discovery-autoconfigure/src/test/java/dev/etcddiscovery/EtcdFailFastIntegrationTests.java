@@ -63,8 +63,8 @@ class EtcdFailFastIntegrationTests {
                 assertThat(context).hasFailed();
                 assertThat(context.getStartupFailure()).rootCause().isNotNull();
                 FailureAnalysis analysis = EtcdDiscoveryPropertiesValidationTests.analyze(context.getStartupFailure());
-                assertThat(analysis.getDescription()).startsWith("etcd did not answer at [" + stoppedEndpoint + "] within PT1S")
-                    .contains("etcd.discovery.fail-fast=true");
+                assertThat(analysis.getDescription()).startsWith("etcd at [" + stoppedEndpoint + "] did not answer within 1s")
+                    .contains("With etcd.discovery.fail-fast=true this stops the start.");
                 assertThat(analysis.getAction()).contains("etcd.discovery.fail-fast=false");
             });
     }
