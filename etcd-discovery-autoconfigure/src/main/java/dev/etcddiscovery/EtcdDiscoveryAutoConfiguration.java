@@ -37,17 +37,18 @@ public class EtcdDiscoveryAutoConfiguration {
         return new EtcdStartupCheck(etcdClient, properties);
     }
 
-    /** Masks the password and private key in /actuator/env and /actuator/configprops, even with show-values. */
+    /**
+     * Masks the password, the private key and the key material of the etcd SSL bundle in /actuator/env and
+     * /actuator/configprops, also when they are configured to show values.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(SanitizingFunction.class)
     static class SecretsSanitizingConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "etcdDiscoverySanitizingFunction")
-        SanitizingFunction etcdDiscoverySanitizingFunction() {
-            return SanitizingFunction.sanitizeValue()
-                .ifKeyEquals(EtcdDiscoveryProperties.PREFIX + ".password",
-                        EtcdDiscoveryProperties.PREFIX + ".ssl.private-key", "password", "private-key");
+        SanitizingFunction etcdDiscoverySanitizingFunction(EtcdDiscoveryProperties properties) {
+            return SanitizingFunction.sanitizeValue().ifKeyMatches(new EtcdSecretKeys(properties.getSsl().getBundle()));
         }
     }
 }
