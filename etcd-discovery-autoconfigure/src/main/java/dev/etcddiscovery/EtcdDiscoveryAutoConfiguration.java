@@ -2,17 +2,23 @@ package dev.etcddiscovery;
 
 import io.etcd.jetcd.Client;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * The application's single jetcd {@link Client}, shared by the name resolver and the registration.
+ * The application's single jetcd {@link Client}, shared by the name resolver and the registration; with
+ * {@code etcd.discovery.fail-fast=true} a startup check of it; with actuator, masking of its secrets.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(Client.class)
 @ConditionalOnProperty(prefix = EtcdDiscoveryProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EtcdDiscoveryProperties.class)
@@ -20,7 +26,29 @@ public class EtcdDiscoveryAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public Client etcdClient(EtcdDiscoveryProperties properties) {
-        return EtcdClientFactory.create(properties);
+    public Client etcdClient(EtcdDiscoveryProperties properties, ObjectProvider<SslBundles> sslBundles) {
+        return EtcdClientFactory.create(properties, sslBundles.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = EtcdDiscoveryProperties.PREFIX, name = "fail-fast", havingValue = "true")
+    EtcdStartupCheck etcdStartupCheck(Client etcdClient, EtcdDiscoveryProperties properties) {
+        return new EtcdStartupCheck(etcdClient, properties);
+    }
+
+    /**
+     * Masks the password, the private key and the key material of the etcd SSL bundle in /actuator/env and
+     * /actuator/configprops, also when they are configured to show values.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(SanitizingFunction.class)
+    static class SecretsSanitizingConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "etcdDiscoverySanitizingFunction")
+        SanitizingFunction etcdDiscoverySanitizingFunction(EtcdDiscoveryProperties properties) {
+            return SanitizingFunction.sanitizeValue().ifKeyMatches(new EtcdSecretKeys(properties.getSsl().getBundle()));
+        }
     }
 }

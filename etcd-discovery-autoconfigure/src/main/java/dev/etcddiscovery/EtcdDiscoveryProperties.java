@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration of etcd-based gRPC discovery, under {@code etcd.discovery}.
+ * Configuration of etcd-based gRPC discovery, under {@code etcd.discovery}. Validated when bound (Spring Boot calls
+ * {@link #validate(Object, Errors)} on properties that are a {@link Validator}), so bad values stop the start with
+ * a report naming each property.
  */
 @ConfigurationProperties(EtcdDiscoveryProperties.PREFIX)
-public class EtcdDiscoveryProperties {
+public class EtcdDiscoveryProperties implements Validator {
 
     /** Prefix of every property of this starter. */
     public static final String PREFIX = "etcd.discovery";
@@ -21,7 +25,10 @@ public class EtcdDiscoveryProperties {
     /** Whether etcd discovery (client, resolver and registration) is enabled. */
     private boolean enabled = true;
 
-    /** etcd client URLs, e.g. http://10.0.0.1:2379. */
+    /**
+     * etcd client URLs, e.g. http://10.0.0.1:2379, all http or all https. With https, the server certificate is
+     * checked against ssl.bundle or ssl.ca-certificate when set, else against the JVM's default trust store.
+     */
     private List<URI> endpoints = new ArrayList<>(List.of(URI.create("http://127.0.0.1:2379")));
 
     /**
@@ -33,20 +40,22 @@ public class EtcdDiscoveryProperties {
     /** etcd user name, when etcd has authentication enabled. */
     private String username;
 
-    /** etcd password, when etcd has authentication enabled. Never logged or shown. */
+    /** etcd password, when etcd has authentication enabled. Required with username. Never logged or shown. */
     private String password;
 
-    /** How long to wait for a connection to etcd. */
+    /** How long to wait for a connection to etcd. Must be positive. */
     private Duration connectTimeout = Duration.ofSeconds(5);
 
-    /** Deadline of one request to etcd (get, put, lease grant, revoke). */
+    /** Deadline of one request to etcd (get, put, lease grant, revoke, the fail-fast check). Must be positive. */
     private Duration requestTimeout = Duration.ofSeconds(5);
 
     /**
-     * Whether the application fails to start when etcd cannot be reached. By default it starts anyway and
-     * registration and resolution retry in the background.
+     * Whether the application fails to start when etcd cannot be reached within request-timeout. By default it
+     * starts anyway and registration and resolution retry in the background.
      */
     private boolean failFast = false;
+
+    private final Ssl ssl = new Ssl();
 
     private final Resolver resolver = new Resolver();
 
@@ -116,12 +125,96 @@ public class EtcdDiscoveryProperties {
         this.failFast = failFast;
     }
 
+    public Ssl getSsl() {
+        return this.ssl;
+    }
+
     public Resolver getResolver() {
         return this.resolver;
     }
 
     public Registration getRegistration() {
         return this.registration;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return EtcdDiscoveryProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        new EtcdDiscoveryPropertiesValidator().validate(target, errors);
+    }
+
+    /**
+     * TLS to etcd: either a Spring Boot SSL bundle or PEM settings, not both. Either one requires https endpoints.
+     */
+    public static class Ssl {
+
+        /**
+         * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) for TLS to etcd: its trust store checks the server
+         * certificate, its key store (if any) is the client certificate for etcd's --client-cert-auth.
+         */
+        private String bundle;
+
+        /** CA certificate(s) that sign etcd's server certificate: PEM content or a resource location. */
+        private String caCertificate;
+
+        /** Client certificate for etcd's --client-cert-auth: PEM content or a resource location. */
+        private String certificate;
+
+        /**
+         * Private key of the client certificate (unencrypted PKCS#8 or PKCS#1 PEM): content or a resource location.
+         * Never logged or shown.
+         */
+        private String privateKey;
+
+        public String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public String getCaCertificate() {
+            return this.caCertificate;
+        }
+
+        public void setCaCertificate(String caCertificate) {
+            this.caCertificate = caCertificate;
+        }
+
+        public String getCertificate() {
+            return this.certificate;
+        }
+
+        public void setCertificate(String certificate) {
+            this.certificate = certificate;
+        }
+
+        public String getPrivateKey() {
+            return this.privateKey;
+        }
+
+        public void setPrivateKey(String privateKey) {
+            this.privateKey = privateKey;
+        }
+
+        /** Whether any PEM setting (ca-certificate, certificate, private-key) is present. */
+        boolean hasPem() {
+            return hasText(this.caCertificate) || hasText(this.certificate) || hasText(this.privateKey);
+        }
+
+        /** Whether a bundle or PEM settings ask for TLS. */
+        boolean isConfigured() {
+            return hasText(this.bundle) || hasPem();
+        }
+
+        private static boolean hasText(String value) {
+            return value != null && !value.isBlank();
+        }
     }
 
     /** The {@code etcd:///service} name resolver for gRPC client channels. */

@@ -17,6 +17,12 @@ public final class EtcdBinary {
     private EtcdBinary() {
     }
 
+    /** Returns the {@code etcdctl} beside the etcd executable, or else the one on the {@code PATH}. */
+    public static Path locateEtcdctl() {
+        Path sibling = locate().resolveSibling("etcdctl");
+        return Files.isExecutable(sibling) ? sibling : onPath("etcdctl");
+    }
+
     /**
      * Returns the etcd executable to run.
      * @throws IllegalStateException when none is found, with instructions to install one
@@ -30,18 +36,22 @@ public final class EtcdBinary {
             }
             return path;
         }
+        return onPath("etcd");
+    }
+
+    private static Path onPath(String executable) {
         String pathVariable = System.getenv().getOrDefault("PATH", "");
         for (String dir : pathVariable.split(File.pathSeparator)) {
             if (dir.isEmpty()) {
                 continue;
             }
-            Path candidate = Paths.get(dir, "etcd");
+            Path candidate = Paths.get(dir, executable);
             if (Files.isExecutable(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("No etcd executable found: set " + ETCD_BINARY
-                + " to its path or put 'etcd' on the PATH. On Debian/Ubuntu: 'apt-get install etcd-server etcd-client';"
+        throw new IllegalStateException("No " + executable + " executable found: set " + ETCD_BINARY
+                + " to etcd's path (" + executable + " is looked up beside it) or put '" + executable + "' on the PATH. On Debian/Ubuntu: 'apt-get install etcd-server etcd-client';"
                 + " elsewhere download a release from https://github.com/etcd-io/etcd/releases");
     }
 }

@@ -2,6 +2,8 @@ package dev.etcddiscovery.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -10,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,12 +44,25 @@ public final class EtcdCluster implements AutoCloseable {
 
     private final Duration startTimeout;
 
+    private final EtcdCertificates certificates;
+
+    private final boolean clientCertAuth;
+
+    private final HttpClient probe;
+
     private String clusterToken;
 
     private EtcdCluster(Builder builder) {
-        this.extraArgs = List.copyOf(builder.extraArgs);
-        this.clientScheme = builder.clientScheme;
+        this.extraArgs = List.copyOf(builder.tlsArgs());
+        this.clientScheme = (builder.certificates != null) ? "https" : builder.clientScheme;
         this.startTimeout = builder.startTimeout;
+        this.certificates = builder.certificates;
+        this.clientCertAuth = builder.clientCertAuth;
+        HttpClient.Builder probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (this.certificates != null) {
+            probe.sslContext(this.certificates.sslContext(this.clientCertAuth));
+        }
+        this.probe = probe.build();
         this.clusterToken = newToken();
         String runId = UUID.randomUUID().toString().substring(0, 8);
         try {
@@ -158,6 +175,48 @@ public final class EtcdCluster implements AutoCloseable {
         this.members.forEach((member) -> deleteRecursively(member.dataDir()));
     }
 
+    /**
+     * Runs {@code etcdctl} (API v3) against this cluster, with its TLS material when it has some, and returns its
+     * standard output, e.g. {@code etcdctl("user", "add", "root:secret")}.
+     * @throws IllegalStateException when etcdctl exits with an error, with its output
+     */
+    public String etcdctl(String... args) {
+        List<String> command = new ArrayList<>(List.of(EtcdBinary.locateEtcdctl().toString(),
+                "--endpoints=" + endpointList(), "--dial-timeout=5s", "--command-timeout=10s"));
+        if (this.certificates != null) {
+            command.add("--cacert=" + this.certificates.caCertificate());
+            if (this.clientCertAuth) {
+                command.add("--cert=" + this.certificates.clientCertificate());
+                command.add("--key=" + this.certificates.clientKey());
+            }
+        }
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf((key) -> key.startsWith("ETCD"));
+        builder.environment().put("ETCDCTL_API", "3");
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("etcdctl " + String.join(" ", args) + " failed: " + output);
+            }
+            return output;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not run " + command.get(0), ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running etcdctl", ex);
+        }
+    }
+
+    /** The TLS material of this cluster, when it was started with {@link Builder#tls(EtcdCertificates)}. */
+    public Optional<EtcdCertificates> certificates() {
+        return Optional.ofNullable(this.certificates);
+    }
+
     /** A sentence naming every member's log file, for failure messages. */
     public String logHint() {
         return this.members.stream().map(EtcdMember::logHint).collect(Collectors.joining("; "));
@@ -189,6 +248,10 @@ public final class EtcdCluster implements AutoCloseable {
 
     Duration startTimeout() {
         return this.startTimeout;
+    }
+
+    HttpClient probe() {
+        return this.probe;
     }
 
     private static String newToken() {
@@ -223,6 +286,10 @@ public final class EtcdCluster implements AutoCloseable {
 
         private Duration startTimeout = Duration.ofSeconds(30);
 
+        private EtcdCertificates certificates;
+
+        private boolean clientCertAuth;
+
         private Builder() {
         }
 
@@ -247,10 +314,44 @@ public final class EtcdCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves clients over TLS with the server certificate of {@code certificates} (https client URLs); the
+         * readiness probe and {@link EtcdCluster#etcdctl(String...)} trust its CA.
+         */
+        public Builder tls(EtcdCertificates certificates) {
+            this.certificates = certificates;
+            return this;
+        }
+
+        /**
+         * Requires clients to present a certificate signed by the CA of {@link #tls(EtcdCertificates)}
+         * ({@code --client-cert-auth --trusted-ca-file}); the probe and etcdctl present the client certificate.
+         */
+        public Builder clientCertAuth() {
+            this.clientCertAuth = true;
+            return this;
+        }
+
         /** How long to wait for members to become healthy (30 s by default). */
         public Builder startTimeout(Duration startTimeout) {
             this.startTimeout = startTimeout;
             return this;
+        }
+
+        private List<String> tlsArgs() {
+            List<String> args = new ArrayList<>(this.extraArgs);
+            if (this.clientCertAuth && this.certificates == null) {
+                throw new IllegalStateException("clientCertAuth() needs tls(certificates) for the CA to trust");
+            }
+            if (this.certificates != null) {
+                args.addAll(List.of("--cert-file", this.certificates.serverCertificate().toString(), "--key-file",
+                        this.certificates.serverKey().toString()));
+            }
+            if (this.clientCertAuth) {
+                args.addAll(List.of("--client-cert-auth", "--trusted-ca-file",
+                        this.certificates.caCertificate().toString()));
+            }
+            return args;
         }
 
         /** Starts the members and waits until every one is healthy. */

@@ -3,7 +3,6 @@ package dev.etcddiscovery.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class EtcdMember {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final EtcdCluster cluster;
 
@@ -202,7 +199,7 @@ public final class EtcdMember {
 
     private String send(HttpRequest.Builder request) throws IOException {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse<String> response = this.cluster.probe().send(request.timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.body();
         }
