@@ -153,6 +153,12 @@ public final class EtcdCluster implements AutoCloseable {
      * is rebuilt from scratch behind their backs.
      */
     public void wipe() {
+        resetData();
+        startAll();
+    }
+
+    /** Kills every member and gives each an empty data directory and the cluster a new token. */
+    private void resetData() {
         kill();
         this.clusterToken = newToken();
         try {
@@ -165,7 +171,6 @@ public final class EtcdCluster implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException("Could not replace etcd data directories", ex);
         }
-        startAll();
     }
 
     /** Stops every member and deletes their data. Log files stay under {@code target/etcd-logs}. */
@@ -220,6 +225,25 @@ public final class EtcdCluster implements AutoCloseable {
     /** A sentence naming every member's log file, for failure messages. */
     public String logHint() {
         return this.members.stream().map(EtcdMember::logHint).collect(Collectors.joining("; "));
+    }
+
+    /**
+     * First start: ports are picked free before etcd binds them, so another process can take one in between; then
+     * the members start again on new ports (a fresh cluster, since nothing was written yet).
+     */
+    private EtcdCluster startAllOnFreePorts() {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return startAll();
+            }
+            catch (IllegalStateException ex) {
+                if (attempt == 3 || this.members.stream().noneMatch(EtcdMember::lostPortRace)) {
+                    throw ex;
+                }
+                resetData();
+                this.members.forEach(EtcdMember::repickPorts);
+            }
+        }
     }
 
     EtcdCluster startAll() {
@@ -358,7 +382,7 @@ public final class EtcdCluster implements AutoCloseable {
         public EtcdCluster start() {
             EtcdCluster cluster = new EtcdCluster(this);
             try {
-                return cluster.startAll();
+                return cluster.startAllOnFreePorts();
             }
             catch (RuntimeException ex) {
                 cluster.close();

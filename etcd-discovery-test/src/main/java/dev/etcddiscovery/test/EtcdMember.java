@@ -29,9 +29,9 @@ public final class EtcdMember {
 
     private final String name;
 
-    private final int clientPort;
+    private int clientPort;
 
-    private final int peerPort;
+    private int peerPort;
 
     private final Path logFile;
 
@@ -143,6 +143,24 @@ public final class EtcdMember {
             throw new IllegalStateException("Interrupted while stopping etcd member " + this.name, ex);
         }
         this.process = null;
+    }
+
+    /**
+     * Picks new ports, for a first start that lost its ports to another process between picking and binding.
+     */
+    synchronized void repickPorts() {
+        this.clientPort = FreePorts.next();
+        this.peerPort = FreePorts.next();
+    }
+
+    /** Whether the log says a port was taken when this member tried to bind it. */
+    boolean lostPortRace() {
+        try {
+            return Files.readString(this.logFile, StandardCharsets.UTF_8).contains("address already in use");
+        }
+        catch (IOException ex) {
+            return false;
+        }
     }
 
     synchronized void replaceDataDir(Path dataDir) {
