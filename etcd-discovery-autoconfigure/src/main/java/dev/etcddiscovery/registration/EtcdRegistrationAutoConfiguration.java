@@ -21,7 +21,8 @@ import org.springframework.core.env.Environment;
  * grpc-spring server, unless {@code etcd.discovery.registration.enabled=false}.
  */
 @AutoConfiguration(after = EtcdDiscoveryAutoConfiguration.class,
-        afterName = "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
+        afterName = { "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
+                "net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration" })
 @ConditionalOnClass(Client.class)
 @ConditionalOnBean(Client.class)
 @EnableConfigurationProperties(EtcdDiscoveryProperties.class)
@@ -61,7 +62,8 @@ public class EtcdRegistrationAutoConfiguration {
         @ConditionalOnMissingBean
         GrpcServerAutoRegistration etcdGrpcServerAutoRegistration(EtcdServiceRegistry registry,
                 GrpcServerEndpoint endpoint, EtcdDiscoveryProperties properties) {
-            return new GrpcServerAutoRegistration(registry, endpoint, properties.getRegistration().getShutdownTimeout());
+            return new GrpcServerAutoRegistration(registry, endpoint,
+                    properties.getRegistration().getShutdownTimeout());
         }
     }
 }

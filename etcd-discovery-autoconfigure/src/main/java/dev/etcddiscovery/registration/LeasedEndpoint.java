@@ -3,9 +3,11 @@ package dev.etcddiscovery.registration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -13,6 +15,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.PutResponse;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.GetOption;
@@ -153,7 +156,7 @@ final class LeasedEndpoint implements RegistrationHandle {
     }
 
     private void put(long attempt, long lease) {
-        bounded(this.client.getKVClient().put(this.keyBytes, this.value, PutOption.builder().withLeaseId(lease).build()))
+        putUnderLease(lease)
             .whenCompleteAsync((put, error) -> {
                 if (attempt != this.generation) {
                     return;
@@ -223,10 +226,10 @@ final class LeasedEndpoint implements RegistrationHandle {
         }
         logger.info("{} in etcd: {}; putting it back", this.key, reason);
         long lease = this.leaseId;
-        bounded(this.client.getKVClient().put(this.keyBytes, this.value, PutOption.builder().withLeaseId(lease).build()))
+        putUnderLease(lease)
             .whenCompleteAsync((put, error) -> {
                 if (isCurrent(attempt) && error != null) {
-                    leaseLost(attempt, "putting the key back failed: " + error.getMessage());
+                    leaseLost(attempt, "putting the key back failed: " + describe(error));
                 }
             }, this.executor);
     }
@@ -290,7 +293,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         long delayNanos = this.backoff.nextBackoffNanos();
         if (firstFailure) {
             logger.warn("Could not register {} in etcd ({} failed: {}); retrying with backoff until it works",
-                    this.key, step, error.getMessage());
+                    this.key, step, describe(error));
         }
         else {
             logger.debug("Registering {} failed again at {}; next try in {} ms", this.key, step,
@@ -338,7 +341,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         this.closed = bounded(this.client.getLeaseClient().revoke(lease)).handle((revoked, error) -> {
             if (error != null) {
                 logger.warn("Could not revoke lease {} of {} ({}); etcd deletes the key within {}s",
-                        Long.toHexString(lease), this.key, error.getMessage(), this.ttlSeconds);
+                        Long.toHexString(lease), this.key, describe(error), this.ttlSeconds);
             }
             else {
                 logger.info("Deregistered {} from etcd", this.key);
@@ -375,6 +378,11 @@ final class LeasedEndpoint implements RegistrationHandle {
         });
     }
 
+    private CompletableFuture<PutResponse> putUnderLease(long lease) {
+        return bounded(this.client.getKVClient()
+            .put(this.keyBytes, this.value, PutOption.builder().withLeaseId(lease).build()));
+    }
+
     private <T> CompletableFuture<T> bounded(CompletableFuture<T> call) {
         return call.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -390,6 +398,14 @@ final class LeasedEndpoint implements RegistrationHandle {
                         ex);
             }
         };
+    }
+
+    private String describe(Throwable error) {
+        Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            return "no answer within " + this.requestTimeout;
+        }
+        return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     private static void cancel(ScheduledFuture<?> future) {
@@ -423,7 +439,7 @@ final class LeasedEndpoint implements RegistrationHandle {
 
         @Override
         public void onError(Throwable error) {
-            failed("keepalive failed: " + error.getMessage());
+            failed("keepalive failed: " + describe(error));
         }
 
         @Override
