@@ -2,6 +2,8 @@ package dev.etcddiscovery.registration;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
@@ -60,6 +62,24 @@ class LeaseRecoveryIntegrationTest {
     }
 
     @Test
+    void keepaliveThatGoesSilentIsNoticedAndTheLeaseReplaced() throws Exception {
+        RegistrationHandle handle = registered();
+        long lease = handle.snapshot().leaseId();
+        // SIGSTOP: etcd keeps its connections open but answers nothing, so no stream reports an error
+        signalEtcd("STOP");
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> handle.snapshot().state() == RegistrationState.RE_REGISTERING);
+            assertThat(handle.snapshot().keepAliveFailures()).isPositive();
+        }
+        finally {
+            signalEtcd("CONT");
+        }
+        awaitRegisteredWithLiveLease(handle);
+        assertThat(handle.snapshot().leaseId()).isNotEqualTo(lease);
+    }
+
+    @Test
     void wipedEtcdGetsTheKeyBack() throws Exception {
         RegistrationHandle handle = registered();
 
@@ -83,6 +103,19 @@ class LeaseRecoveryIntegrationTest {
         finally {
             this.etcd.restart();
         }
+    }
+
+    /** Sends a signal to the etcd process this test class runs (found by its data directory). */
+    private void signalEtcd(String signal) throws Exception {
+        String dataDir = this.etcd.members().get(0).dataDir().toString();
+        long pid = ProcessHandle.allProcesses()
+            .filter((process) -> process.info().arguments().map((args) -> List.of(args).contains(dataDir)
+                    || List.of(args).contains("--data-dir=" + dataDir)).orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No etcd process with data dir " + dataDir))
+            .pid();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
     }
 
     private RegistrationHandle registered() {
