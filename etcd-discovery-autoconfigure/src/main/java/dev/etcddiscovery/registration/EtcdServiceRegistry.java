@@ -78,6 +78,9 @@ public class EtcdServiceRegistry implements AutoCloseable {
 
     /** Registers an endpoint under a lease; see {@link #register(String, String, Object)}. */
     public RegistrationHandle register(EndpointRegistration registration) {
+        if (this.executor.isShutdown()) {
+            throw new IllegalStateException("EtcdServiceRegistry is closed; cannot register " + registration);
+        }
         String key = registration.key(this.namespace);
         byte[] value = this.valueWriter.write(registration.address(), registration.metadata());
         LeasedEndpoint endpoint = new LeasedEndpoint(this.client, key, value, registration.ttlSeconds(),

@@ -92,7 +92,9 @@ public class GrpcServerAutoRegistration {
     }
 
     private void registerWhenReady() {
-        if (this.ready && this.server != null && this.handle == null) {
+        // a handle closed by an earlier server shutdown is replaced when a restarted server comes up
+        boolean registered = this.handle != null && this.handle.snapshot().state() != RegistrationState.DEREGISTERED;
+        if (this.ready && this.server != null && !registered) {
             this.handle = this.registry.register(this.endpoint.registrationFor(this.boundPort));
         }
     }
