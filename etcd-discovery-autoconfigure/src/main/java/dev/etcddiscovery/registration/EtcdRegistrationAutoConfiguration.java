@@ -1,0 +1,69 @@
+package dev.etcddiscovery.registration;
+
+import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.EtcdDiscoveryProperties;
+import io.etcd.jetcd.Client;
+import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
+import net.devh.boot.grpc.server.serverfactory.GrpcServerLifecycle;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@link EtcdServiceRegistry} for any application with an etcd client, and the automatic registration of a
+ * grpc-spring server, unless {@code etcd.discovery.registration.enabled=false}.
+ */
+@AutoConfiguration(after = EtcdDiscoveryAutoConfiguration.class,
+        afterName = { "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
+                "net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration" })
+@ConditionalOnClass(Client.class)
+@ConditionalOnBean(Client.class)
+@EnableConfigurationProperties(EtcdDiscoveryProperties.class)
+public class EtcdRegistrationAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public EtcdServiceRegistry etcdServiceRegistry(Client client, EtcdDiscoveryProperties properties) {
+        return new EtcdServiceRegistry(client, properties.getNamespace(), properties.getRequestTimeout(),
+                properties.getRegistration().getTtl());
+    }
+
+    /** Registration of the grpc-spring server, only when the application runs one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({ GrpcServerLifecycle.class, GrpcServerAutoConfiguration.class })
+    @ConditionalOnBean(GrpcServerLifecycle.class)
+    @ConditionalOnProperty(prefix = EtcdDiscoveryProperties.PREFIX + ".registration", name = "enabled",
+            matchIfMissing = true)
+    static class GrpcServerRegistrationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        HostAddressDetector etcdHostAddressDetector() {
+            return new HostAddressDetector();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        GrpcServerEndpoint etcdGrpcServerEndpoint(EtcdDiscoveryProperties properties, Environment environment,
+                HostAddressDetector hostAddressDetector) {
+            return GrpcServerEndpoint.from(properties.getRegistration(),
+                    environment.getProperty("spring.application.name"), hostAddressDetector,
+                    new EndpointValueWriter());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        GrpcServerAutoRegistration etcdGrpcServerAutoRegistration(EtcdServiceRegistry registry,
+                GrpcServerEndpoint endpoint, EtcdDiscoveryProperties properties) {
+            return new GrpcServerAutoRegistration(registry, endpoint,
+                    properties.getRegistration().getShutdownTimeout());
+        }
+    }
+}

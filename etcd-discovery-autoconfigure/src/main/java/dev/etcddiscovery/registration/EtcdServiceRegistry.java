@@ -1,0 +1,147 @@
+package dev.etcddiscovery.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.grpc.internal.BackoffPolicy;
+import io.grpc.internal.ExponentialBackoffPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers gRPC endpoints in etcd, the Java counterpart of etcd's {@code GRPCResolver.Update(Add/Delete)}: each
+ * registered endpoint is a key {@code <namespace><service>/<address>} with the value
+ * {@code {"Op":0,"Addr":...,"Metadata":...}}, kept under a lease until its handle is closed. Lost leases are
+ * replaced and deleted keys put back, with backoff, for as long as the handle is open.
+ */
+public class EtcdServiceRegistry implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistry.class);
+
+    private final Client client;
+
+    private final String namespace;
+
+    private final Duration requestTimeout;
+
+    private final Duration defaultTtl;
+
+    private final EndpointValueWriter valueWriter = new EndpointValueWriter();
+
+    private final BackoffPolicy.Provider backoffProvider = new ExponentialBackoffPolicy.Provider();
+
+    private final ScheduledThreadPoolExecutor executor;
+
+    private final Set<LeasedEndpoint> active = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param client the jetcd client
+     * @param namespace prefix put before every service name (may be empty)
+     * @param requestTimeout bound of every etcd request
+     * @param defaultTtl lease TTL of {@link #register(String, String, Object)}
+     */
+    public EtcdServiceRegistry(Client client, String namespace, Duration requestTimeout, Duration defaultTtl) {
+        this.client = client;
+        this.namespace = (namespace != null) ? namespace : "";
+        this.requestTimeout = requestTimeout;
+        this.defaultTtl = defaultTtl;
+        this.executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+            Thread thread = new Thread(task, "etcd-registration");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.executor.setRemoveOnCancelPolicy(true);
+        // After close, late jetcd callbacks have nothing left to do.
+        this.executor.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
+    }
+
+    /**
+     * Registers {@code addr} as an endpoint of {@code service} under a lease with the default TTL, like
+     * {@code GRPCResolver.Update(ctx, service, naming.Update{Op: naming.Add, Addr: addr, Metadata: metadata})}.
+     * Returns at once; the registration happens, and is retried, in the background.
+     * @param metadata null, a map (written as a JSON object), a string, or any value Jackson can write
+     */
+    public RegistrationHandle register(String service, String addr, Object metadata) {
+        return register(new EndpointRegistration(service, addr, metadata, this.defaultTtl));
+    }
+
+    /** Registers an endpoint under a lease; see {@link #register(String, String, Object)}. */
+    public RegistrationHandle register(EndpointRegistration registration) {
+        if (this.executor.isShutdown()) {
+            throw new IllegalStateException("EtcdServiceRegistry is closed; cannot register " + registration);
+        }
+        String key = registration.key(this.namespace);
+        byte[] value = this.valueWriter.write(registration.address(), registration.metadata());
+        LeasedEndpoint endpoint = new LeasedEndpoint(this.client, key, value, registration.ttlSeconds(),
+                this.requestTimeout, this.executor, this.backoffProvider, this.active::remove);
+        this.active.add(endpoint);
+        endpoint.start();
+        return endpoint;
+    }
+
+    /**
+     * Deletes the endpoint {@code addr} of {@code service}, like {@code naming.Update{Op: naming.Delete}}; an
+     * endpoint registered by this registry is deregistered (its lease revoked) so that it is not put back.
+     * @throws IllegalStateException when etcd did not confirm within the request timeout
+     */
+    public void delete(String service, String addr) {
+        String key = new EndpointRegistration(service, addr, null, this.defaultTtl).key(this.namespace);
+        for (LeasedEndpoint endpoint : this.active) {
+            if (endpoint.key().equals(key)) {
+                endpoint.close();
+            }
+        }
+        try {
+            this.client.getKVClient()
+                .delete(ByteSequence.from(key, StandardCharsets.UTF_8))
+                .get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while deleting " + key + " from etcd", ex);
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            throw new IllegalStateException("Could not delete " + key + " from etcd within " + this.requestTimeout,
+                    ex);
+        }
+        logger.info("Deleted {} from etcd", key);
+    }
+
+    /** A snapshot of every open registration. */
+    public List<RegistrationSnapshot> registrations() {
+        return this.active.stream().map(LeasedEndpoint::snapshot).toList();
+    }
+
+    /**
+     * Deregisters every open registration, waiting at most the request timeout for etcd, then stops the
+     * registry's thread.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<?>[] closing = this.active.stream()
+            .map(LeasedEndpoint::closeAsync)
+            .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            logger.warn("Not every etcd registration was revoked within {}; their keys expire with their leases",
+                    this.requestTimeout);
+        }
+        this.executor.shutdownNow();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.etcddiscovery.registration;
+
+import java.time.Duration;
+
+import dev.etcddiscovery.EtcdDiscoveryProperties;
+
+/**
+ * What the application's gRPC server registers, resolved from {@code etcd.discovery.registration.*} at startup;
+ * only the port waits for the server to bind.
+ *
+ * @param service the service name
+ * @param host the host or IP address clients connect to
+ * @param port the configured port, or null for the bound port
+ * @param metadata the encoded {@code "Metadata"} value
+ * @param ttl the lease TTL
+ */
+public record GrpcServerEndpoint(String service, String host, Integer port, Object metadata, Duration ttl) {
+
+    private static final String PREFIX = EtcdDiscoveryProperties.PREFIX + ".registration.";
+
+    /**
+     * Resolves the endpoint from properties.
+     * @param applicationName {@code spring.application.name}, the default service name (may be null)
+     * @param detector finds the host when none is configured
+     * @throws IllegalStateException naming the property at fault when a value is missing or invalid
+     */
+    public static GrpcServerEndpoint from(EtcdDiscoveryProperties.Registration properties, String applicationName,
+            HostAddressDetector detector, EndpointValueWriter valueWriter) {
+        String service = hasText(properties.getServiceName()) ? properties.getServiceName() : applicationName;
+        if (!hasText(service)) {
+            throw new IllegalStateException("No service name to register the gRPC server in etcd under: set "
+                    + PREFIX + "service-name or spring.application.name (or turn registration off with " + PREFIX
+                    + "enabled=false)");
+        }
+        Duration ttl = properties.getTtl();
+        if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalStateException(PREFIX + "ttl must be at least 1s (etcd counts leases in whole seconds), "
+                    + "was " + ttl);
+        }
+        Integer port = properties.getPort();
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new IllegalStateException(PREFIX + "port must be between 1 and 65535, was " + port);
+        }
+        String host = hasText(properties.getHost()) ? properties.getHost().trim()
+                : detector.detectHost(properties.isPreferIpAddress());
+        Object metadata = valueWriter.encodeMetadata(properties.getMetadata(), properties.getMetadataEncoding());
+        return new GrpcServerEndpoint(service.trim(), host, port, metadata, ttl);
+    }
+
+    /** The registration for a server bound to {@code boundPort}. */
+    public EndpointRegistration registrationFor(int boundPort) {
+        int advertised = (this.port != null) ? this.port : boundPort;
+        return new EndpointRegistration(this.service, EndpointRegistration.address(this.host, advertised),
+                this.metadata, this.ttl);
+    }
+
+    private static boolean hasText(String text) {
+        return text != null && !text.isBlank();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.etcddiscovery.registration;
+
+import java.time.Duration;
+
+/**
+ * Read-only view of one registration at one moment, for health indicators and metrics.
+ *
+ * @param key the etcd key, e.g. {@code greeter/10.0.0.5:9090}
+ * @param leaseId the lease the key is attached to, or 0 while none is
+ * @param ttl the lease time-to-live
+ * @param state where the registration stands
+ * @param leaseRegrants how many times a new lease was granted after the previous one was lost
+ * @param keepAliveFailures how many times the keepalive failed, ended or went silent for a whole TTL
+ */
+public record RegistrationSnapshot(String key, long leaseId, Duration ttl, RegistrationState state,
+        long leaseRegrants, long keepAliveFailures) {
+}

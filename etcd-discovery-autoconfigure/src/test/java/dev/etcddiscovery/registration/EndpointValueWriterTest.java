@@ -1,0 +1,57 @@
+package dev.etcddiscovery.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.etcddiscovery.EtcdDiscoveryProperties.MetadataEncoding;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EndpointValueWriterTest {
+
+    private final EndpointValueWriter writer = new EndpointValueWriter();
+
+    @Test
+    void writesNullMetadataLikeEtcdsGoWriter() {
+        assertThat(write("10.0.0.5:9090", null)).isEqualTo("{\"Op\":0,\"Addr\":\"10.0.0.5:9090\",\"Metadata\":null}");
+    }
+
+    @Test
+    void writesMapMetadataAsObjectByDefault() {
+        Object metadata = this.writer.encodeMetadata(zoneAndVersion(), MetadataEncoding.OBJECT);
+        assertThat(write("h:1", metadata))
+            .isEqualTo("{\"Op\":0,\"Addr\":\"h:1\",\"Metadata\":{\"zone\":\"a\",\"version\":\"1\"}}");
+    }
+
+    @Test
+    void writesMapMetadataAsOneJsonStringForGoClients() {
+        Object metadata = this.writer.encodeMetadata(zoneAndVersion(), MetadataEncoding.STRING);
+        assertThat(write("h:1", metadata)).isEqualTo("{\"Op\":0,\"Addr\":\"h:1\","
+                + "\"Metadata\":\"{\\\"zone\\\":\\\"a\\\",\\\"version\\\":\\\"1\\\"}\"}");
+    }
+
+    @Test
+    void noConfiguredMetadataIsNullInEitherEncoding() {
+        assertThat(this.writer.encodeMetadata(Map.of(), MetadataEncoding.OBJECT)).isNull();
+        assertThat(this.writer.encodeMetadata(Map.of(), MetadataEncoding.STRING)).isNull();
+    }
+
+    @Test
+    void bracketsIpv6HostsInAddresses() {
+        assertThat(EndpointRegistration.address("::1", 9090)).isEqualTo("[::1]:9090");
+        assertThat(EndpointRegistration.address("10.0.0.5", 9090)).isEqualTo("10.0.0.5:9090");
+    }
+
+    private String write(String address, Object metadata) {
+        return new String(this.writer.write(address, metadata), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> zoneAndVersion() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("zone", "a");
+        metadata.put("version", "1");
+        return metadata;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.etcddiscovery.registration;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The programmatic API against a real etcd: what it writes, that the lease lives, and how it comes back after
+ * someone deletes the key or revokes the lease.
+ */
+@EtcdTest
+class EtcdServiceRegistryIntegrationTest {
+
+    private static final Duration TTL = Duration.ofSeconds(2);
+
+    private Client client;
+
+    private EtcdServiceRegistry registry;
+
+    private EtcdProbe probe;
+
+    @BeforeEach
+    void setUp(EtcdCluster etcd) {
+        this.client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(2), TTL);
+        this.probe = new EtcdProbe(etcd);
+    }
+
+    @AfterEach
+    void tearDown() {
+        this.registry.close();
+        this.client.close();
+        this.probe.close();
+    }
+
+    @Test
+    void writesKeyAndValueUnderLeaseWithTheTtl() throws Exception {
+        RegistrationHandle handle = this.registry.register("svc-a", "127.0.0.1:7001", null);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("svc-a/127.0.0.1:7001"));
+        assertThat(this.probe.value("svc-a/127.0.0.1:7001"))
+            .contains("{\"Op\":0,\"Addr\":\"127.0.0.1:7001\",\"Metadata\":null}");
+        long lease = this.probe.lease("svc-a/127.0.0.1:7001");
+        assertThat(lease).isNotZero();
+        assertThat(this.probe.grantedTtl(lease)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+        RegistrationSnapshot snapshot = handle.snapshot();
+        assertThat(snapshot.key()).isEqualTo("svc-a/127.0.0.1:7001");
+        assertThat(snapshot.leaseId()).isEqualTo(lease);
+        assertThat(snapshot.ttl()).isEqualTo(TTL);
+        assertThat(this.registry.registrations()).containsExactly(snapshot);
+    }
+
+    @Test
+    void keyOutlivesTheTtlWhileRegistered() {
+        this.registry.register("svc-alive", "127.0.0.1:7002", Map.of("zone", "a"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("svc-alive/127.0.0.1:7002"));
+        await().during(Duration.ofSeconds(5))
+            .atMost(Duration.ofSeconds(8))
+            .until(() -> this.probe.present("svc-alive/127.0.0.1:7002"));
+        assertThat(this.probe.value("svc-alive/127.0.0.1:7002"))
+            .contains("{\"Op\":0,\"Addr\":\"127.0.0.1:7002\",\"Metadata\":{\"zone\":\"a\"}}");
+    }
+
+    @Test
+    void closeRevokesTheLeaseAndTheKeyGoesWithIt() throws Exception {
+        RegistrationHandle handle = this.registry.register("svc-close", "127.0.0.1:7003", "v1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+        long lease = handle.snapshot().leaseId();
+
+        handle.close();
+
+        assertThat(this.probe.present("svc-close/127.0.0.1:7003")).isFalse();
+        assertThat(this.probe.leaseExists(lease)).isFalse();
+        assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.DEREGISTERED);
+        assertThat(this.registry.registrations()).isEmpty();
+    }
+
+    @Test
+    void keyDeletedWithEtcdctlIsPutBack() throws Exception {
+        RegistrationHandle handle = this.registry.register("svc-del", "127.0.0.1:7004", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+        long lease = handle.snapshot().leaseId();
+
+        assertThat(this.probe.etcdctl("del", "svc-del/127.0.0.1:7004")).startsWith("1");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("svc-del/127.0.0.1:7004"));
+        assertThat(this.probe.lease("svc-del/127.0.0.1:7004")).isEqualTo(lease);
+        assertThat(handle.snapshot().leaseRegrants()).isZero();
+    }
+
+    @Test
+    void leaseRevokedBehindOurBackIsReplacedAndTheKeyPutAgain() throws Exception {
+        RegistrationHandle handle = this.registry.register("svc-revoked", "127.0.0.1:7005", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+        long lease = handle.snapshot().leaseId();
+
+        this.probe.etcdctl("lease", "revoke", Long.toHexString(lease));
+
+        await().atMost(Duration.ofSeconds(15))
+            .until(() -> handle.snapshot().leaseRegrants() == 1
+                    && handle.snapshot().state() == RegistrationState.REGISTERED);
+        long newLease = handle.snapshot().leaseId();
+        assertThat(newLease).isNotEqualTo(lease);
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.lease("svc-revoked/127.0.0.1:7005") == newLease);
+        assertThat(this.probe.grantedTtl(newLease)).isEqualTo(2);
+    }
+
+    @Test
+    void deleteRemovesTheEndpointForGood() {
+        RegistrationHandle handle = this.registry.register("svc-gone", "127.0.0.1:7006", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+
+        this.registry.delete("svc-gone", "127.0.0.1:7006");
+
+        assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.DEREGISTERED);
+        await().during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> !this.probe.present("svc-gone/127.0.0.1:7006"));
+    }
+
+    @Test
+    void deleteAlsoRemovesKeysWrittenByOthers() throws Exception {
+        this.probe.etcdctl("put", "svc-other/10.0.0.9:80", "{\"Addr\":\"10.0.0.9:80\"}");
+
+        this.registry.delete("svc-other", "10.0.0.9:80");
+
+        assertThat(this.probe.present("svc-other/10.0.0.9:80")).isFalse();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.etcddiscovery.registration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Registrations survive what happens to etcd itself: a SIGKILL and restart, a wipe, and a shutdown while it is down.
+ */
+@EtcdTest
+class LeaseRecoveryIntegrationTest {
+
+    private static final String KEY = "svc-recover/127.0.0.1:7100";
+
+    private EtcdCluster etcd;
+
+    private Client client;
+
+    private EtcdServiceRegistry registry;
+
+    private EtcdProbe probe;
+
+    @BeforeEach
+    void setUp(EtcdCluster etcd) {
+        this.etcd = etcd;
+        this.client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(1), Duration.ofSeconds(2));
+        this.probe = new EtcdProbe(etcd);
+    }
+
+    @AfterEach
+    void tearDown() {
+        this.registry.close();
+        this.client.close();
+        this.probe.close();
+    }
+
+    @Test
+    void etcdKilledAndRestartedWithItsDataGetsALiveLeaseAgain() throws Exception {
+        RegistrationHandle handle = registered();
+        long lease = handle.snapshot().leaseId();
+
+        this.etcd.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() != RegistrationState.REGISTERED);
+        this.etcd.restart();
+
+        awaitRegisteredWithLiveLease(handle);
+        assertThat(handle.snapshot().leaseId()).isNotEqualTo(lease);
+        assertThat(handle.snapshot().keepAliveFailures()).isPositive();
+        assertThat(handle.snapshot().leaseRegrants()).isPositive();
+    }
+
+    @Test
+    void keepaliveThatGoesSilentIsNoticedAndTheLeaseReplaced() throws Exception {
+        RegistrationHandle handle = registered();
+        long lease = handle.snapshot().leaseId();
+        // SIGSTOP: etcd keeps its connections open but answers nothing, so no stream reports an error
+        signalEtcd("STOP");
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> handle.snapshot().state() == RegistrationState.RE_REGISTERING);
+            assertThat(handle.snapshot().keepAliveFailures()).isPositive();
+        }
+        finally {
+            signalEtcd("CONT");
+        }
+        awaitRegisteredWithLiveLease(handle);
+        assertThat(handle.snapshot().leaseId()).isNotEqualTo(lease);
+    }
+
+    @Test
+    void wipedEtcdGetsTheKeyBack() throws Exception {
+        RegistrationHandle handle = registered();
+
+        this.etcd.wipe();
+
+        awaitRegisteredWithLiveLease(handle);
+        assertThat(handle.snapshot().leaseRegrants()).isPositive();
+    }
+
+    @Test
+    void closeWithEtcdDownReturnsAfterTheRequestTimeout() {
+        RegistrationHandle handle = registered();
+        this.etcd.stop();
+        try {
+            Instant start = Instant.now();
+            handle.close();
+            // request timeout 1 s; a close that waited for etcd would never return
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
+            assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.DEREGISTERED);
+        }
+        finally {
+            this.etcd.restart();
+        }
+    }
+
+    /** Sends a signal to the etcd process this test class runs (found by its data directory). */
+    private void signalEtcd(String signal) throws Exception {
+        String dataDir = this.etcd.members().get(0).dataDir().toString();
+        long pid = ProcessHandle.allProcesses()
+            .filter((process) -> process.info().arguments().map((args) -> List.of(args).contains(dataDir)
+                    || List.of(args).contains("--data-dir=" + dataDir)).orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No etcd process with data dir " + dataDir))
+            .pid();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
+    }
+
+    private RegistrationHandle registered() {
+        RegistrationHandle handle = this.registry.register("svc-recover", "127.0.0.1:7100", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+        return handle;
+    }
+
+    private void awaitRegisteredWithLiveLease(RegistrationHandle handle) {
+        await().atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED
+                    && this.probe.lease(KEY) == handle.snapshot().leaseId()
+                    && this.probe.grantedTtl(handle.snapshot().leaseId()) == 2);
+        // the new lease is kept alive: the key outlives its TTL
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> this.probe.present(KEY));
+    }
+}
