@@ -110,6 +110,35 @@ class EtcdResolverFaultsTest {
     }
 
     @Test
+    void aWatchWhoseStartRevisionWasCompactedReListsAndCatchesUp() throws Exception {
+        try (FreezableProxy proxy = new FreezableProxy(this.etcd.endpoint());
+                PortServer first = PortServer.start(); PortServer second = PortServer.start()) {
+            this.resolverClient = Client.builder().endpoints(proxy.endpoint()).build();
+            // connect first, so that what the proxy holds back below is the answer to the list
+            this.resolverClient.getKVClient().get(bytes("warm-up")).get(10, TimeUnit.SECONDS);
+            String firstKey = register("compacted/", first);
+            try (EtcdChannels channels = new EtcdChannels(this.resolverClient, "", null, Duration.ofSeconds(60),
+                    Duration.ofSeconds(60))) {
+                proxy.freezeResponses();
+                ManagedChannel channel = channels.channel("etcd:///compacted");
+                channel.getState(true);
+                await().atMost(DEADLINE).until(() -> proxy.holdsResponseContaining(firstKey));
+
+                // the list's revision is now history: the watch that follows it must start past a compaction
+                register("compacted/", second);
+                delete(firstKey);
+                long revision = this.client.getKVClient().get(bytes("compacted/")).get(10, TimeUnit.SECONDS)
+                    .getHeader().getRevision();
+                new Etcdctl(this.etcd).run("ETCDCTL_API=3 etcdctl compact " + revision);
+                proxy.thaw();
+
+                await().atMost(DEADLINE).untilAsserted(() -> assertThat(portsOf(channel, 5)).containsExactly(second.port()));
+                assertThat(channels.snapshot("compacted/").compactionRelists()).isOne();
+            }
+        }
+    }
+
+    @Test
     void aWipedEtcdIsFollowedToItsNewContents() throws Exception {
         this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
         try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
