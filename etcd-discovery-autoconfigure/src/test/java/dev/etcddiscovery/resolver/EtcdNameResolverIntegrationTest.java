@@ -13,6 +13,9 @@ import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Txn;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -185,6 +188,34 @@ class EtcdNameResolverIntegrationTest {
             await().atMost(DEADLINE).untilAsserted(() -> assertThat(metadataOf(recorder)).isEqualTo(Map.of("v", 2)));
             assertThat(((InetSocketAddress) recorder.endpoints.get(0).getAddresses().get(0)).getPort())
                 .isEqualTo(second.port());
+        }
+    }
+
+    @Test
+    void tenThousandEndpointsAreListedAndAChangeReparsesOnlyTheChangedKey() throws Exception {
+        for (int batch = 0; batch < 100; batch++) {
+            Txn txn = client.getKVClient().txn();
+            Op[] puts = new Op[100];
+            for (int i = 0; i < 100; i++) {
+                String addr = "10.1." + batch + "." + i + ":80";
+                puts[i] = Op.put(bytes("many/" + addr), bytes("{\"Addr\":\"" + addr + "\"}"), PutOption.DEFAULT);
+            }
+            txn.Then(puts).commit().get(10, TimeUnit.SECONDS);
+        }
+        try (EtcdChannels channels = new EtcdChannels(client, "", null)) {
+            Recorder recorder = follow(channels, "many/");
+            await().atMost(DEADLINE).until(() -> recorder.endpoints != null && recorder.endpoints.size() == 10_000);
+            List<EquivalentAddressGroup> before = recorder.endpoints;
+
+            put("many/10.1.0.0:80", "{\"Addr\":\"10.1.0.0:80\",\"Metadata\":\"changed\"}");
+            await().atMost(DEADLINE).until(() -> recorder.endpoints != before);
+            List<EquivalentAddressGroup> after = recorder.endpoints;
+            assertThat(after).hasSize(10_000);
+            int reused = 0;
+            for (int i = 0; i < after.size(); i++) {
+                reused += (after.get(i) == before.get(i)) ? 1 : 0;
+            }
+            assertThat(reused).isEqualTo(9_999);
         }
     }
 
