@@ -1,0 +1,159 @@
+package dev.etcddiscovery.resolver;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Attributes;
+import io.grpc.EquivalentAddressGroup;
+
+/**
+ * Turns an etcd key and value into an {@link Endpoint}: this is where a key becomes an address.
+ * <p>
+ * Values are etcd's gRPC naming JSON, {@code {"Addr":"host:port","Metadata":...}}, optionally with {@code "Op"}
+ * (ignored: the key's presence is what counts). Unknown fields are ignored and field names match case-insensitively,
+ * as Go's JSON decoder does. {@code Addr} is an IPv4 address, {@code [IPv6]} or a host name, with an optional
+ * {@code :port}; without a port the default port is used, or the value is rejected when there is none.
+ */
+public class EndpointParser {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private final Integer defaultPort;
+
+    /**
+     * @param defaultPort the port of an {@code Addr} without one, or {@code null} to reject such values
+     */
+    public EndpointParser(Integer defaultPort) {
+        if (defaultPort != null && !isPort(defaultPort)) {
+            throw new IllegalArgumentException(
+                    "etcd.discovery.resolver.default-port must be between 1 and 65535, was " + defaultPort);
+        }
+        this.defaultPort = defaultPort;
+    }
+
+    /**
+     * Parses one key-value pair.
+     * @throws InvalidEndpointException naming the key and what is wrong with its value
+     */
+    public Endpoint parse(String key, byte[] value, long modRevision) throws InvalidEndpointException {
+        JsonNode root = readJson(key, value);
+        JsonNode addrNode = field(root, "Addr");
+        if (addrNode == null || !addrNode.isTextual() || addrNode.asText().isBlank()) {
+            throw new InvalidEndpointException(key, "the value has no \"Addr\" string");
+        }
+        String addr = addrNode.asText().trim();
+        List<SocketAddress> addresses = resolve(key, addr);
+        Attributes.Builder attributes = Attributes.newBuilder().set(EtcdAttributes.ETCD_KEY, key);
+        JsonNode metadata = field(root, "Metadata");
+        if (metadata != null && !metadata.isNull()) {
+            attributes.set(EtcdAttributes.METADATA, this.mapper.convertValue(metadata, Object.class));
+        }
+        return new Endpoint(key, modRevision, new EquivalentAddressGroup(addresses, attributes.build()));
+    }
+
+    private JsonNode readJson(String key, byte[] value) throws InvalidEndpointException {
+        try {
+            JsonNode root = this.mapper.readTree(value);
+            if (root == null || !root.isObject()) {
+                throw new InvalidEndpointException(key, "the value is not a JSON object");
+            }
+            return root;
+        }
+        catch (JsonProcessingException ex) {
+            throw new InvalidEndpointException(key, "the value is not valid JSON (" + ex.getOriginalMessage() + ")");
+        }
+        catch (IOException ex) {
+            throw new InvalidEndpointException(key, "the value cannot be read (" + ex.getMessage() + ")");
+        }
+    }
+
+    private static JsonNode field(JsonNode object, String name) {
+        JsonNode exact = object.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    private List<SocketAddress> resolve(String key, String addr) throws InvalidEndpointException {
+        String host;
+        String portText;
+        if (addr.startsWith("[")) {
+            int close = addr.indexOf(']');
+            if (close < 0) {
+                throw new InvalidEndpointException(key, "Addr '" + addr + "' has no closing ']'");
+            }
+            host = addr.substring(1, close);
+            String rest = addr.substring(close + 1);
+            if (!rest.isEmpty() && !rest.startsWith(":")) {
+                throw new InvalidEndpointException(key, "Addr '" + addr + "' has text after ']' that is not ':port'");
+            }
+            portText = rest.isEmpty() ? null : rest.substring(1);
+        }
+        else if (addr.indexOf(':') != addr.lastIndexOf(':')) {
+            // more than one colon and no brackets: a bare IPv6 address, which cannot carry a port
+            host = addr;
+            portText = null;
+        }
+        else {
+            int colon = addr.indexOf(':');
+            host = (colon < 0) ? addr : addr.substring(0, colon);
+            portText = (colon < 0) ? null : addr.substring(colon + 1);
+        }
+        if (host.isEmpty()) {
+            throw new InvalidEndpointException(key, "Addr '" + addr + "' has no host");
+        }
+        int port = port(key, addr, portText);
+        try {
+            List<SocketAddress> addresses = new ArrayList<>();
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                addresses.add(new InetSocketAddress(address, port));
+            }
+            return addresses;
+        }
+        catch (UnknownHostException ex) {
+            throw new InvalidEndpointException(key, "host '" + host + "' of Addr '" + addr + "' does not resolve");
+        }
+    }
+
+    private int port(String key, String addr, String portText) throws InvalidEndpointException {
+        if (portText == null) {
+            if (this.defaultPort == null) {
+                throw new InvalidEndpointException(key, "Addr '" + addr
+                        + "' has no port and etcd.discovery.resolver.default-port is not set");
+            }
+            return this.defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(portText);
+            if (isPort(port)) {
+                return port;
+            }
+        }
+        catch (NumberFormatException ex) {
+            // reported below with the same message as an out-of-range port
+        }
+        throw new InvalidEndpointException(key,
+                "port '" + portText + "' of Addr '" + addr + "' is not a number between 1 and 65535");
+    }
+
+    private static boolean isPort(int port) {
+        return port >= 1 && port <= 65535;
+    }
+}

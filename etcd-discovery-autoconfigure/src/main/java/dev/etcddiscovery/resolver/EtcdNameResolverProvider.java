@@ -1,0 +1,106 @@
+package dev.etcddiscovery.resolver;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+
+import io.grpc.LoadBalancerRegistry;
+import io.grpc.NameResolver;
+import io.grpc.NameResolverProvider;
+
+/**
+ * Resolves {@code etcd:///service} targets to the endpoints stored under {@code <namespace>service/} in etcd.
+ * <p>
+ * With the starter this provider is a Spring bean, which grpc-spring registers for its channels. With plain
+ * grpc-java, register it yourself:
+ *
+ * <pre>{@code
+ * ServiceWatches watches = new ServiceWatches(client, new EndpointParser(null), Duration.ofSeconds(5), Duration.ofSeconds(30));
+ * NameResolverRegistry.getDefaultRegistry().register(new EtcdNameResolverProvider(watches, "", "round_robin"));
+ * ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///greeter").usePlaintext().build();
+ * }</pre>
+ */
+public class EtcdNameResolverProvider extends NameResolverProvider {
+
+    /** The URI scheme this provider resolves. */
+    public static final String SCHEME = "etcd";
+
+    private final ServiceWatches watches;
+
+    private final String namespace;
+
+    private final String loadBalancingPolicy;
+
+    /**
+     * @param watches the shared watches (one per service)
+     * @param namespace prefix of every service's keys, usually empty
+     * @param loadBalancingPolicy the policy named in the service config of etcd targets (e.g. round_robin), or
+     * empty or {@code null} to leave it to the channel's default policy
+     */
+    public EtcdNameResolverProvider(ServiceWatches watches, String namespace, String loadBalancingPolicy) {
+        String policy = (loadBalancingPolicy != null) ? loadBalancingPolicy.trim() : "";
+        if (!policy.isEmpty() && LoadBalancerRegistry.getDefaultRegistry().getProvider(policy) == null) {
+            throw new IllegalArgumentException("etcd.discovery.resolver.load-balancing-policy '" + policy
+                    + "' is not a load-balancing policy known to gRPC (e.g. round_robin, pick_first)");
+        }
+        this.watches = watches;
+        this.namespace = (namespace != null) ? namespace : "";
+        this.loadBalancingPolicy = policy;
+    }
+
+    @Override
+    public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
+        if (!SCHEME.equalsIgnoreCase(targetUri.getScheme())) {
+            return null;
+        }
+        String service = serviceName(targetUri);
+        return new EtcdNameResolver(service, this.namespace + service + "/", this.watches, args,
+                this.loadBalancingPolicy);
+    }
+
+    private static String serviceName(URI target) {
+        if (target.getRawAuthority() != null && !target.getRawAuthority().isEmpty()) {
+            throw invalid(target, "must not name an authority ('" + target.getRawAuthority() + "')");
+        }
+        if (target.getRawQuery() != null || target.getRawFragment() != null) {
+            throw invalid(target, "must not have a query or fragment");
+        }
+        String path = target.getPath();
+        if (path == null || !path.startsWith("/") || path.length() == 1) {
+            throw invalid(target, "names no service");
+        }
+        String service = path.substring(1);
+        if (service.contains("/")) {
+            throw invalid(target, "has a service name with '/' ('" + service + "')");
+        }
+        return service;
+    }
+
+    private static IllegalArgumentException invalid(URI target, String problem) {
+        return new IllegalArgumentException(
+                "etcd target '" + target + "' " + problem + "; expected etcd:///<service>, e.g. etcd:///greeter");
+    }
+
+    @Override
+    public String getDefaultScheme() {
+        return SCHEME;
+    }
+
+    @Override
+    protected boolean isAvailable() {
+        return true;
+    }
+
+    /** Below DNS (5), so that targets without a scheme keep resolving with DNS rather than etcd. */
+    @Override
+    protected int priority() {
+        return 4;
+    }
+
+    @Override
+    public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
+        return List.of(InetSocketAddress.class);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.etcddiscovery.resolver;
+
+import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.EtcdDiscoveryProperties;
+import io.etcd.jetcd.Client;
+import io.grpc.NameResolverProvider;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+
+import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Contributes the {@code etcd:///service} name resolver to gRPC channels: grpc-spring registers every
+ * {@link NameResolverProvider} bean for the channels it builds.
+ */
+@AutoConfiguration(after = EtcdDiscoveryAutoConfiguration.class)
+@ConditionalOnClass({ Client.class, NameResolverProvider.class })
+@ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".resolver.enabled", matchIfMissing = true)
+@ConditionalOnBean(Client.class)
+public class EtcdResolverAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public ServiceWatches etcdServiceWatches(Client etcdClient, EtcdDiscoveryProperties properties) {
+        EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
+        return new ServiceWatches(etcdClient, new EndpointParser(resolver.getDefaultPort()),
+                properties.getRequestTimeout(), resolver.getWatchCheckInterval());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceWatches etcdServiceWatches,
+            EtcdDiscoveryProperties properties) {
+        return new EtcdNameResolverProvider(etcdServiceWatches, properties.getNamespace(),
+                properties.getResolver().getLoadBalancingPolicy());
+    }
+
+    /**
+     * Makes grpc-spring's channel factory depend on the watches, so that on shutdown the channels close first,
+     * then the watches, then the jetcd client.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(GrpcChannelFactory.class)
+    static class ChannelsCloseBeforeWatches {
+
+        @Bean
+        static AbstractDependsOnBeanFactoryPostProcessor grpcChannelFactoryDependsOnEtcdServiceWatches() {
+            return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class, ServiceWatches.class) {
+            };
+        }
+    }
+}

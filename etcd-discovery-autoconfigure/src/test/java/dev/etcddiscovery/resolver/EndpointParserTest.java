@@ -1,0 +1,118 @@
+package dev.etcddiscovery.resolver;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.grpc.EquivalentAddressGroup;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class EndpointParserTest {
+
+    private final EndpointParser parser = new EndpointParser(null);
+
+    @Test
+    void readsTheSeedShapeWithStringMetadata() throws Exception {
+        Endpoint endpoint = parse(this.parser, "my-service/1.2.3.4:80", "{\"Addr\":\"1.2.3.4:80\",\"Metadata\":\"...\"}");
+        assertThat(endpoint.addressGroup().getAddresses()).containsExactly(address("1.2.3.4", 80));
+        assertThat(endpoint.addressGroup().getAttributes().get(EtcdAttributes.METADATA)).isEqualTo("...");
+        assertThat(endpoint.addressGroup().getAttributes().get(EtcdAttributes.ETCD_KEY))
+            .isEqualTo("my-service/1.2.3.4:80");
+    }
+
+    @Test
+    void readsTheGoEndpointsShapeIgnoringOpAndUnknownFields() throws Exception {
+        Endpoint endpoint = parse(this.parser, "greeter/10.0.0.5:9090",
+                "{\"Op\":1,\"Addr\":\"10.0.0.5:9090\",\"Metadata\":{\"zone\":\"a\",\"weight\":3},\"Extra\":true}");
+        assertThat(endpoint.addressGroup().getAddresses()).containsExactly(address("10.0.0.5", 9090));
+        assertThat(endpoint.addressGroup().getAttributes().get(EtcdAttributes.METADATA))
+            .isEqualTo(Map.of("zone", "a", "weight", 3));
+    }
+
+    @Test
+    void nullOrMissingMetadataLeavesTheAttributeOut() throws Exception {
+        assertThat(metadataOf("{\"Op\":0,\"Addr\":\"1.2.3.4:1\",\"Metadata\":null}")).isNull();
+        assertThat(metadataOf("{\"Addr\":\"1.2.3.4:1\"}")).isNull();
+        assertThat(metadataOf("{\"Addr\":\"1.2.3.4:1\",\"Metadata\":[1,\"x\"]}")).isEqualTo(List.of(1, "x"));
+    }
+
+    @Test
+    void fieldNamesMatchCaseInsensitivelyLikeGo() throws Exception {
+        Endpoint endpoint = parse(this.parser, "svc/a", "{\"addr\":\"1.2.3.4:7\",\"metadata\":\"m\"}");
+        assertThat(endpoint.addressGroup().getAddresses()).containsExactly(address("1.2.3.4", 7));
+        assertThat(endpoint.addressGroup().getAttributes().get(EtcdAttributes.METADATA)).isEqualTo("m");
+    }
+
+    @Test
+    void readsBracketedIpv6AndBareIpv6WithTheDefaultPort() throws Exception {
+        assertThat(parse(this.parser, "svc/a", "{\"Addr\":\"[::1]:9090\"}").addressGroup().getAddresses())
+            .containsExactly(address("::1", 9090));
+        EndpointParser withDefault = new EndpointParser(50051);
+        assertThat(parse(withDefault, "svc/b", "{\"Addr\":\"::1\"}").addressGroup().getAddresses())
+            .containsExactly(address("::1", 50051));
+        assertThat(parse(withDefault, "svc/c", "{\"Addr\":\"[::1]\"}").addressGroup().getAddresses())
+            .containsExactly(address("::1", 50051));
+    }
+
+    @Test
+    void resolvesHostNamesToEveryAddress() throws Exception {
+        EquivalentAddressGroup group = parse(this.parser, "svc/a", "{\"Addr\":\"localhost:9090\"}").addressGroup();
+        assertThat(group.getAddresses()).isNotEmpty()
+            .allSatisfy((address) -> assertThat(((InetSocketAddress) address).getAddress().isLoopbackAddress()).isTrue())
+            .allSatisfy((address) -> assertThat(((InetSocketAddress) address).getPort()).isEqualTo(9090));
+    }
+
+    @Test
+    void anAddrWithoutPortUsesTheDefaultPortOrIsRejected() throws Exception {
+        assertThat(parse(new EndpointParser(8080), "my-service/1.2.3.4", "{\"Addr\":\"1.2.3.4\",\"Metadata\":\"...\"}")
+            .addressGroup()
+            .getAddresses()).containsExactly(address("1.2.3.4", 8080));
+        assertThatExceptionOfType(InvalidEndpointException.class)
+            .isThrownBy(() -> parse(this.parser, "my-service/1.2.3.4", "{\"Addr\":\"1.2.3.4\",\"Metadata\":\"...\"}"))
+            .withMessage("Skipping etcd key 'my-service/1.2.3.4': Addr '1.2.3.4' has no port and "
+                    + "etcd.discovery.resolver.default-port is not set");
+    }
+
+    @Test
+    void malformedValuesAreRejectedWithTheKeyAndTheProblem() {
+        assertRejected("{not json", "svc/a", "is not valid JSON");
+        assertRejected("\"1.2.3.4:80\"", "svc/a", "is not a JSON object");
+        assertRejected("{\"Metadata\":\"x\"}", "svc/a", "no \"Addr\" string");
+        assertRejected("{\"Addr\":42}", "svc/a", "no \"Addr\" string");
+        assertRejected("{\"Addr\":\"1.2.3.4:http\"}", "svc/a", "port 'http' of Addr '1.2.3.4:http' is not a number");
+        assertRejected("{\"Addr\":\"1.2.3.4:70000\"}", "svc/a", "port '70000'");
+        assertRejected("{\"Addr\":\"[::1:80\"}", "svc/a", "no closing ']'");
+        assertRejected("{\"Addr\":\":80\"}", "svc/a", "has no host");
+        assertRejected("{\"Addr\":\"no-such-host.invalid:80\"}", "svc/a", "does not resolve");
+    }
+
+    @Test
+    void anInvalidDefaultPortIsAnErrorNamingTheProperty() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new EndpointParser(0))
+            .withMessageContaining("etcd.discovery.resolver.default-port");
+    }
+
+    private void assertRejected(String value, String key, String problem) {
+        assertThatExceptionOfType(InvalidEndpointException.class).isThrownBy(() -> parse(this.parser, key, value))
+            .withMessageStartingWith("Skipping etcd key '" + key + "': ")
+            .withMessageContaining(problem);
+    }
+
+    private Object metadataOf(String value) throws Exception {
+        return parse(this.parser, "svc/x", value).addressGroup().getAttributes().get(EtcdAttributes.METADATA);
+    }
+
+    private static Endpoint parse(EndpointParser parser, String key, String value) throws InvalidEndpointException {
+        return parser.parse(key, value.getBytes(StandardCharsets.UTF_8), 1);
+    }
+
+    private static InetSocketAddress address(String ip, int port) throws Exception {
+        return new InetSocketAddress(InetAddress.getByName(ip), port);
+    }
+}

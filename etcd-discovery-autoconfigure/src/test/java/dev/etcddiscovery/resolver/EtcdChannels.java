@@ -1,0 +1,62 @@
+package dev.etcddiscovery.resolver;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.Client;
+import io.grpc.ManagedChannel;
+import io.grpc.NameResolverRegistry;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * The plain grpc-java set-up of the README: watches and a provider registered in gRPC's default registry, and
+ * channels built by hand for {@code etcd:///} targets. Closing it shuts the channels down and unregisters the
+ * provider.
+ */
+final class EtcdChannels implements AutoCloseable {
+
+    private final ServiceWatches watches;
+
+    private final EtcdNameResolverProvider provider;
+
+    private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
+
+    EtcdChannels(Client client, String namespace, Integer defaultPort) {
+        this(client, namespace, defaultPort, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    EtcdChannels(Client client, String namespace, Integer defaultPort, Duration requestTimeout,
+            Duration watchCheckInterval) {
+        this.watches = new ServiceWatches(client, new EndpointParser(defaultPort), requestTimeout, watchCheckInterval);
+        this.provider = new EtcdNameResolverProvider(this.watches, namespace, "round_robin");
+        NameResolverRegistry.getDefaultRegistry().register(this.provider);
+    }
+
+    ServiceWatches watches() {
+        return this.watches;
+    }
+
+    WatchSnapshot snapshot(String prefix) {
+        return this.watches.snapshots().stream()
+            .filter((snapshot) -> snapshot.prefix().equals(prefix))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no watch on " + prefix + " in " + this.watches.snapshots()));
+    }
+
+    ManagedChannel channel(String target) {
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        this.channels.add(channel);
+        return channel;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ManagedChannel channel : this.channels) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        NameResolverRegistry.getDefaultRegistry().deregister(this.provider);
+        this.watches.close();
+    }
+}

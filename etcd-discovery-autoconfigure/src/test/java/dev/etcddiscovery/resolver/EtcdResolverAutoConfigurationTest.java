@@ -1,0 +1,140 @@
+package dev.etcddiscovery.resolver;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.grpc.Channel;
+import io.grpc.NameResolverRegistry;
+import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import net.devh.boot.grpc.client.inject.GrpcClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The resolver's auto-configuration: when its beans exist, and that grpc-spring channels with an
+ * {@code etcd:///} address use them.
+ */
+@EtcdTest
+class EtcdResolverAutoConfigurationTest {
+
+    private final EtcdCluster etcd;
+
+    private final ApplicationContextRunner runner;
+
+    EtcdResolverAutoConfigurationTest(EtcdCluster etcd) {
+        this.etcd = etcd;
+        this.runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EtcdDiscoveryAutoConfiguration.class,
+                    EtcdResolverAutoConfiguration.class))
+            .withPropertyValues("etcd.discovery.endpoints=" + etcd.endpointList());
+    }
+
+    @Test
+    void theProviderAndTheWatchesAreBeans() {
+        this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverProvider.class)
+            .hasSingleBean(ServiceWatches.class));
+    }
+
+    @Test
+    void aProviderOfTheApplicationReplacesOurs() {
+        this.runner.withUserConfiguration(OwnProvider.class)
+            .run((context) -> assertThat(context).getBean(EtcdNameResolverProvider.class)
+                .isSameAs(context.getBean(OwnProvider.class).provider));
+    }
+
+    @Test
+    void resolverEnabledFalseLeavesTheResolverOut() {
+        this.runner.withPropertyValues("etcd.discovery.resolver.enabled=false")
+            .run((context) -> assertThat(context).hasSingleBean(Client.class)
+                .doesNotHaveBean(EtcdNameResolverProvider.class)
+                .doesNotHaveBean(ServiceWatches.class));
+    }
+
+    @Test
+    void discoveryEnabledFalseLeavesTheResolverOut() {
+        this.runner.withPropertyValues("etcd.discovery.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(Client.class)
+                .doesNotHaveBean(EtcdNameResolverProvider.class));
+    }
+
+    @Test
+    void anUnknownLoadBalancingPolicyFailsTheStartNamingTheProperty() {
+        this.runner.withPropertyValues("etcd.discovery.resolver.load-balancing-policy=round_robbin")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("etcd.discovery.resolver.load-balancing-policy 'round_robbin'"));
+    }
+
+    @Test
+    void aGrpcClientWithAnEtcdAddressCallsTheRegisteredServerAndShutsDownCleanly() throws Exception {
+        try (PortServer server = PortServer.start(); Client client = Client.builder()
+            .endpoints(this.etcd.endpoints().toArray(String[]::new))
+            .build()) {
+            String addr = "127.0.0.1:" + server.port();
+            client.getKVClient()
+                .put(bytes("boot-greeter/" + addr), bytes("{\"Addr\":\"" + addr + "\",\"Metadata\":{\"zone\":\"a\"}}"))
+                .get(10, TimeUnit.SECONDS);
+
+            this.runner.withConfiguration(AutoConfigurations.of(GrpcClientAutoConfiguration.class))
+                .withUserConfiguration(GreeterClientConfiguration.class)
+                .withPropertyValues("grpc.client.greeter.address=etcd:///boot-greeter",
+                        "grpc.client.greeter.negotiation-type=plaintext",
+                        "etcd.discovery.resolver.watch-check-interval=1s")
+                .run((context) -> {
+                    assertThat(PortServer.call(context.getBean(GreeterClient.class).channel)).isEqualTo(server.port());
+                    assertThat(context.getBeanNamesForType(GrpcChannelFactory.class)).isNotEmpty();
+                    for (String factory : context.getBeanNamesForType(GrpcChannelFactory.class)) {
+                        assertThat(context.getBeanFactory().getBeanDefinition(factory).getDependsOn())
+                            .contains("etcdServiceWatches");
+                    }
+                });
+            assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch((thread) -> thread.getName().equals("etcd-resolver-timer")));
+        }
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnProvider {
+
+        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "", "pick_first");
+
+        @Bean
+        EtcdNameResolverProvider ownEtcdNameResolverProvider() {
+            return this.provider;
+        }
+    }
+
+    static class GreeterClient {
+
+        @GrpcClient("greeter")
+        Channel channel;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GreeterClientConfiguration {
+
+        @Bean
+        GreeterClient greeterClient() {
+            return new GreeterClient();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.etcddiscovery.resolver;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.grpc.ManagedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.etcddiscovery.resolver.EtcdNameResolverIntegrationTest.assertEventuallyReaches;
+import static dev.etcddiscovery.resolver.EtcdNameResolverIntegrationTest.assertFailsForEmptyService;
+import static dev.etcddiscovery.resolver.EtcdNameResolverIntegrationTest.portsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The resolver against a failing etcd: killed, silently cut off, compacted and wiped. Short request timeouts and
+ * watch checks keep the test fast; nothing here depends on how fast things happen, only on their order.
+ */
+@EtcdTest
+class EtcdResolverFaultsTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private final EtcdCluster etcd;
+
+    private Client client;
+
+    private Client resolverClient;
+
+    EtcdResolverFaultsTest(EtcdCluster etcd) {
+        this.etcd = etcd;
+    }
+
+    @BeforeEach
+    void connect() {
+        this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+    }
+
+    @AfterEach
+    void disconnect() {
+        this.client.close();
+        if (this.resolverClient != null) {
+            this.resolverClient.close();
+        }
+    }
+
+    @Test
+    void killDashNineWhileCallingFailsNoCallAndChangesAfterTheRestartAreSeen() throws Exception {
+        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
+                EtcdChannels channels = channels(this.resolverClient)) {
+            String firstKey = register("kill/", first);
+            ManagedChannel channel = channels.channel("etcd:///kill");
+            assertThat(PortServer.call(channel)).isEqualTo(first.port());
+
+            try (CallLoop loop = new CallLoop(channel)) {
+                this.etcd.kill();
+                await().atMost(DEADLINE).until(() -> !channels.snapshot("kill/").healthy());
+                int later = loop.successes.get() + 50;
+                await().atMost(DEADLINE).until(() -> loop.successes.get() >= later);
+
+                this.etcd.restart();
+                register("kill/", second);
+                delete(firstKey);
+                await().atMost(DEADLINE).until(() -> loop.lastPort == second.port());
+                int afterSwitch = loop.successes.get() + 20;
+                await().atMost(DEADLINE).until(() -> loop.successes.get() >= afterSwitch);
+                assertThat(loop.lastPort).isEqualTo(second.port());
+                assertThat(loop.failures).isEmpty();
+            }
+            assertThat(channels.snapshot("kill/").watchRestarts()).isPositive();
+            await().atMost(DEADLINE).until(() -> channels.snapshot("kill/").healthy());
+        }
+    }
+
+    @Test
+    void aSilentlyDeadWatchIsDetectedAndChangesAndCompactionMeanwhileAreCaughtUp() throws Exception {
+        try (FreezableProxy proxy = new FreezableProxy(this.etcd.endpoint());
+                PortServer first = PortServer.start(); PortServer second = PortServer.start()) {
+            this.resolverClient = Client.builder().endpoints(proxy.endpoint()).build();
+            try (EtcdChannels channels = channels(this.resolverClient)) {
+                String firstKey = register("silent/", first);
+                ManagedChannel channel = channels.channel("etcd:///silent");
+                assertThat(PortServer.call(channel)).isEqualTo(first.port());
+                assertThat(channels.snapshot("silent/").healthy()).isTrue();
+
+                proxy.freeze();
+                register("silent/", second);
+                delete(firstKey);
+                long revision = this.client.getKVClient().get(bytes("silent/")).get(10, TimeUnit.SECONDS)
+                    .getHeader().getRevision();
+                new Etcdctl(this.etcd).run("ETCDCTL_API=3 etcdctl compact " + revision);
+                await().atMost(DEADLINE).until(() -> !channels.snapshot("silent/").healthy());
+                // the last good list is kept while etcd cannot be reached
+                assertThat(portsOf(channel, 5)).containsExactly(first.port());
+
+                proxy.thaw();
+                await().atMost(DEADLINE).untilAsserted(() -> assertThat(portsOf(channel, 5)).containsExactly(second.port()));
+                await().atMost(DEADLINE).until(() -> channels.snapshot("silent/").healthy());
+                assertThat(channels.snapshot("silent/").watchRestarts()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aWatchWhoseStartRevisionWasCompactedReListsAndCatchesUp() throws Exception {
+        try (FreezableProxy proxy = new FreezableProxy(this.etcd.endpoint());
+                PortServer first = PortServer.start(); PortServer second = PortServer.start()) {
+            this.resolverClient = Client.builder().endpoints(proxy.endpoint()).build();
+            // connect first, so that what the proxy holds back below is the answer to the list
+            this.resolverClient.getKVClient().get(bytes("warm-up")).get(10, TimeUnit.SECONDS);
+            String firstKey = register("compacted/", first);
+            try (EtcdChannels channels = new EtcdChannels(this.resolverClient, "", null, Duration.ofSeconds(60),
+                    Duration.ofSeconds(60))) {
+                proxy.freezeResponses();
+                ManagedChannel channel = channels.channel("etcd:///compacted");
+                channel.getState(true);
+                await().atMost(DEADLINE).until(() -> proxy.holdsResponseContaining(firstKey));
+
+                // the list's revision is now history: the watch that follows it must start past a compaction
+                register("compacted/", second);
+                delete(firstKey);
+                long revision = this.client.getKVClient().get(bytes("compacted/")).get(10, TimeUnit.SECONDS)
+                    .getHeader().getRevision();
+                new Etcdctl(this.etcd).run("ETCDCTL_API=3 etcdctl compact " + revision);
+                proxy.thaw();
+
+                await().atMost(DEADLINE).untilAsserted(() -> assertThat(portsOf(channel, 5)).containsExactly(second.port()));
+                assertThat(channels.snapshot("compacted/").compactionRelists()).isOne();
+            }
+        }
+    }
+
+    @Test
+    void aWipedEtcdIsFollowedToItsNewContents() throws Exception {
+        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
+                EtcdChannels channels = channels(this.resolverClient)) {
+            register("wiped/", first);
+            ManagedChannel channel = channels.channel("etcd:///wiped");
+            assertThat(PortServer.call(channel)).isEqualTo(first.port());
+
+            this.etcd.wipe();
+            await().atMost(DEADLINE).untilAsserted(() -> assertFailsForEmptyService(channel, "wiped/"));
+
+            this.client.close();
+            this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+            register("wiped/", second);
+            assertEventuallyReaches(channel, java.util.Set.of(second.port()));
+        }
+    }
+
+    private static EtcdChannels channels(Client client) {
+        return new EtcdChannels(client, "", null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    private String register(String prefix, PortServer server) throws Exception {
+        String key = prefix + "127.0.0.1:" + server.port();
+        String value = "{\"Op\":0,\"Addr\":\"127.0.0.1:" + server.port() + "\",\"Metadata\":null}";
+        this.client.getKVClient().put(bytes(key), bytes(value)).get(10, TimeUnit.SECONDS);
+        return key;
+    }
+
+    private void delete(String key) throws Exception {
+        this.client.getKVClient().delete(bytes(key)).get(10, TimeUnit.SECONDS);
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+}
