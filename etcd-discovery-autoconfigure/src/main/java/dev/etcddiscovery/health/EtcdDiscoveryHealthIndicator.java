@@ -130,14 +130,15 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
 
     private String describe(Throwable failure) {
         if (failure instanceof TimeoutException) {
-            return "etcd did not answer within " + this.requestTimeout;
+            return "etcd did not answer within " + this.requestTimeout.toMillis() + " ms";
         }
-        // etcd's own reasons, e.g. "etcdserver: authentication failed, invalid user ID or password", never
-        // contain a credential.
-        if (failure instanceof EtcdException etcd) {
-            return "etcd answered " + etcd.getErrorCode() + ": " + etcd.getMessage();
-        }
+        // The gRPC status under jetcd's exception carries etcd's own reason, e.g. "etcdserver: authentication
+        // failed, invalid user ID or password", which never contains a credential.
         Status status = Status.fromThrowable(failure);
+        if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
+            return "etcd call failed: " + ((failure instanceof EtcdException etcd) ? etcd.getErrorCode()
+                    : failure.getClass().getSimpleName());
+        }
         return "etcd call failed: " + status.getCode()
                 + ((status.getDescription() != null) ? ": " + status.getDescription() : "");
     }
