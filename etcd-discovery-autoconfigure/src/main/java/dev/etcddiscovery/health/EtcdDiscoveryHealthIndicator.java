@@ -78,7 +78,10 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
             .build();
     }
 
-    /** Asks etcd for the TTL left of each lease only when etcd answered, so a DOWN check stays bounded by one timeout. */
+    /**
+     * Asks etcd for the TTL left of each lease, all at once, and only when etcd answered, so that a check stays
+     * bounded by about two request timeouts.
+     */
     private List<Map<String, Object>> registrationDetails(boolean askEtcd) {
         List<RegistrationSnapshot> snapshots = this.registrations.get();
         List<CompletableFuture<LeaseTimeToLiveResponse>> ttlsLeft = snapshots.stream()

@@ -115,7 +115,8 @@ public class EtcdDiscoveryMetrics implements MeterBinder, AutoCloseable {
                     .baseUnit("endpoints")
                     .register(registry),
                 counter(registry, "etcd.discovery.resolver.watch.restarts", "target", prefix,
-                        "Watches lost and replaced by a new list and watch", target(prefix, WatchSnapshot::watchRestarts)),
+                        "Watches lost and replaced by a new list and watch",
+                        target(prefix, WatchSnapshot::watchRestarts)),
                 counter(registry, "etcd.discovery.resolver.relists", "target", prefix,
                         "Re-lists because the watched revision was compacted",
                         target(prefix, WatchSnapshot::compactionRelists)),
@@ -141,7 +142,10 @@ public class EtcdDiscoveryMetrics implements MeterBinder, AutoCloseable {
 
     private Meter counter(MeterRegistry registry, String name, String tag, String tagValue, String description,
             ToDoubleFunction<EtcdDiscoveryMetrics> value) {
-        return FunctionCounter.builder(name, this, value).tag(tag, tagValue).description(description).register(registry);
+        return FunctionCounter.builder(name, this, value)
+            .tag(tag, tagValue)
+            .description(description)
+            .register(registry);
     }
 
     /** Reads one value of a target's current snapshot; NaN once the target is gone (until its meters are removed). */

@@ -82,8 +82,8 @@ class EtcdDiscoveryHealthAuthIntegrationTest {
             .run((context) -> {
                 JsonNode health = health(context.getBean(HealthEndpoint.class));
                 assertThat(health.get("status").asText()).isEqualTo("DOWN");
-                assertThat(health.at("/details/error").asText()).isEqualTo(
-                        "etcd call failed: INVALID_ARGUMENT: etcdserver: authentication failed, invalid user ID or password");
+                assertThat(health.at("/details/error").asText()).isEqualTo("etcd call failed: INVALID_ARGUMENT: "
+                        + "etcdserver: authentication failed, invalid user ID or password");
                 assertThat(health.toString()).doesNotContain("s3cret");
             });
         assertThat(output.getAll()).doesNotContain("s3cret");

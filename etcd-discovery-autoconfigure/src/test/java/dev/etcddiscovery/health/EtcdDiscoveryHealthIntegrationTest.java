@@ -116,7 +116,8 @@ class EtcdDiscoveryHealthIntegrationTest {
             assertThat(toJson(endpoint.healthForPath("liveness")).at("/components").has("etcdDiscovery")).isFalse();
             assertThat(toJson(endpoint.healthForPath("readiness")).at("/components").has("etcdDiscovery")).isFalse();
         });
-        this.runner.withPropertyValues("management.endpoint.health.group.readiness.include=readinessState,etcdDiscovery")
+        this.runner
+            .withPropertyValues("management.endpoint.health.group.readiness.include=readinessState,etcdDiscovery")
             .run((context) -> assertThat(toJson(context.getBean(HealthEndpoint.class).healthForPath("readiness"))
                 .at("/components")
                 .has("etcdDiscovery")).isTrue());

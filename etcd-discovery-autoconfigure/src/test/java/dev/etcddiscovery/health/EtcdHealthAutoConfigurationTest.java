@@ -1,6 +1,10 @@
 package dev.etcddiscovery.health;
 
+import java.time.Duration;
+import java.util.List;
+
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
+import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.health.Health;
@@ -83,9 +87,8 @@ class EtcdHealthAutoConfigurationTest {
     static class OwnEtcdIndicator {
 
         @Bean
-        EtcdDiscoveryHealthIndicator myEtcdHealth(io.etcd.jetcd.Client client) {
-            return new EtcdDiscoveryHealthIndicator(client, java.util.List.of(), java.time.Duration.ofSeconds(1),
-                    java.util.List::of, java.util.List::of);
+        EtcdDiscoveryHealthIndicator myEtcdHealth(Client client) {
+            return new EtcdDiscoveryHealthIndicator(client, List.of(), Duration.ofSeconds(1), List::of, List::of);
         }
     }
 }

@@ -94,7 +94,9 @@ class EtcdDiscoveryMetricsIntegrationTest {
                 assertThat(endpoints(registry, "metrics-svc/")).isEqualTo(1);
             });
             await().atMost(DEADLINE)
-                .until(() -> registry.find("etcd.discovery.resolver.endpoints").tag("target", "metrics-svc/").gauge() == null);
+                .until(() -> registry.find("etcd.discovery.resolver.endpoints")
+                    .tag("target", "metrics-svc/")
+                    .gauge() == null);
         });
     }
 
