@@ -61,6 +61,8 @@ public class EtcdDiscoveryProperties implements Validator {
 
     private final Registration registration = new Registration();
 
+    private final Metrics metrics = new Metrics();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -135,6 +137,10 @@ public class EtcdDiscoveryProperties implements Validator {
 
     public Registration getRegistration() {
         return this.registration;
+    }
+
+    public Metrics getMetrics() {
+        return this.metrics;
     }
 
     @Override
@@ -390,5 +396,23 @@ public class EtcdDiscoveryProperties implements Validator {
          * under round_robin on object metadata (etcd issue #19700).
          */
         STRING
+    }
+
+    /** Micrometer meters of the resolver and the registration. */
+    public static class Metrics {
+
+        /**
+         * How often the meters are brought in line with the targets being resolved and the registrations being
+         * kept: meters of a new target or registration appear, those of a closed one go away.
+         */
+        private Duration refreshInterval = Duration.ofSeconds(10);
+
+        public Duration getRefreshInterval() {
+            return this.refreshInterval;
+        }
+
+        public void setRefreshInterval(Duration refreshInterval) {
+            this.refreshInterval = refreshInterval;
+        }
     }
 }

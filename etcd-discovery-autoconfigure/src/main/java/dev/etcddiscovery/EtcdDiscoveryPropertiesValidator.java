@@ -33,6 +33,7 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         validateCredentials(properties, errors);
         validateSsl(properties, errors);
         validateTtl(properties.getRegistration().getTtl(), errors);
+        requirePositive("metrics.refreshInterval", properties.getMetrics().getRefreshInterval(), errors);
     }
 
     private void validateEndpoints(EtcdDiscoveryProperties properties, Errors errors) {

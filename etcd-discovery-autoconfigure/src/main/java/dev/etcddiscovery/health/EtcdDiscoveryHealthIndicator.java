@@ -1,0 +1,167 @@
+package dev.etcddiscovery.health;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import dev.etcddiscovery.registration.RegistrationSnapshot;
+import dev.etcddiscovery.resolver.WatchSnapshot;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
+import io.etcd.jetcd.options.LeaseOption;
+import io.grpc.Status;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * {@code etcdDiscovery} health: UP when etcd answers a member list within the request timeout (the question the
+ * {@code fail-fast} check asks, which any authenticated etcd user may ask), DOWN with the reason when it does not.
+ * Up or down, the details show the etcd endpoints (without user info), this instance's registrations and the
+ * targets being resolved, so an operator sees what an outage affects.
+ */
+public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
+
+    private final Client client;
+
+    private final List<String> endpoints;
+
+    private final Duration requestTimeout;
+
+    private final Supplier<List<RegistrationSnapshot>> registrations;
+
+    private final Supplier<List<WatchSnapshot>> targets;
+
+    /**
+     * @param client the jetcd client to ask
+     * @param endpoints the configured etcd endpoints; only scheme, host, port and path are shown
+     * @param requestTimeout bound of each etcd call of one health check
+     * @param registrations this instance's registrations (an empty list without a registry)
+     * @param targets the resolved targets (an empty list without a resolver)
+     */
+    public EtcdDiscoveryHealthIndicator(Client client, List<URI> endpoints, Duration requestTimeout,
+            Supplier<List<RegistrationSnapshot>> registrations, Supplier<List<WatchSnapshot>> targets) {
+        this.client = client;
+        this.endpoints = endpoints.stream().map(EtcdDiscoveryHealthIndicator::withoutUserInfo).toList();
+        this.requestTimeout = requestTimeout;
+        this.registrations = registrations;
+        this.targets = targets;
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder builder;
+        boolean answered;
+        try {
+            int members = bounded(this.client.getClusterClient().listMember()).getMembers().size();
+            builder = Health.up().withDetail("members", members);
+            answered = true;
+        }
+        catch (EtcdCallException ex) {
+            builder = Health.down().withDetail("error", ex.getMessage());
+            answered = false;
+        }
+        return builder.withDetail("endpoints", this.endpoints)
+            .withDetail("registrations", registrationDetails(answered))
+            .withDetail("targets", this.targets.get().stream().map(this::targetDetails).toList())
+            .build();
+    }
+
+    /**
+     * Asks etcd for the TTL left of each lease, all at once, and only when etcd answered, so that a check stays
+     * bounded by about two request timeouts.
+     */
+    private List<Map<String, Object>> registrationDetails(boolean askEtcd) {
+        List<RegistrationSnapshot> snapshots = this.registrations.get();
+        List<CompletableFuture<LeaseTimeToLiveResponse>> ttlsLeft = snapshots.stream()
+            .map((snapshot) -> (askEtcd && snapshot.leaseId() != 0)
+                    ? this.client.getLeaseClient()
+                        .timeToLive(snapshot.leaseId(), LeaseOption.DEFAULT)
+                        .orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    : CompletableFuture.<LeaseTimeToLiveResponse>completedFuture(null))
+            .toList();
+        List<Map<String, Object>> details = new ArrayList<>();
+        for (int i = 0; i < snapshots.size(); i++) {
+            RegistrationSnapshot snapshot = snapshots.get(i);
+            Map<String, Object> registration = new LinkedHashMap<>();
+            registration.put("key", snapshot.key());
+            registration.put("state", snapshot.state().name());
+            registration.put("leaseId", snapshot.leaseId());
+            registration.put("ttlSeconds", snapshot.ttl().toSeconds());
+            LeaseTimeToLiveResponse ttlLeft = ttlsLeft.get(i).exceptionally((ex) -> null).join();
+            // -1 when etcd no longer knows the lease: the registration is about to be granted a new one.
+            if (ttlLeft != null) {
+                registration.put("ttlLeftSeconds", ttlLeft.getTTL());
+            }
+            details.add(registration);
+        }
+        return details;
+    }
+
+    private Map<String, Object> targetDetails(WatchSnapshot snapshot) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("prefix", snapshot.prefix());
+        details.put("endpoints", snapshot.endpointCount());
+        details.put("lastUpdate", (snapshot.lastUpdate() != null) ? snapshot.lastUpdate().toString() : null);
+        details.put("healthy", snapshot.healthy());
+        return details;
+    }
+
+    private <T> T bounded(CompletableFuture<T> call) throws EtcdCallException {
+        try {
+            return call.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS).get();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new EtcdCallException("interrupted while waiting for etcd");
+        }
+        catch (ExecutionException | CompletionException ex) {
+            throw new EtcdCallException(describe(ex.getCause()));
+        }
+    }
+
+    private String describe(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return "etcd did not answer within " + this.requestTimeout.toMillis() + " ms";
+        }
+        // The gRPC status under jetcd's exception carries etcd's own reason, e.g. "etcdserver: authentication
+        // failed, invalid user ID or password", which never contains a credential.
+        Status status = Status.fromThrowable(failure);
+        if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
+            return "etcd call failed: " + ((failure instanceof EtcdException etcd) ? etcd.getErrorCode()
+                    : failure.getClass().getSimpleName());
+        }
+        return "etcd call failed: " + status.getCode()
+                + ((status.getDescription() != null) ? ": " + status.getDescription() : "");
+    }
+
+    private static String withoutUserInfo(URI endpoint) {
+        try {
+            return new URI(endpoint.getScheme(), null, endpoint.getHost(), endpoint.getPort(), endpoint.getPath(),
+                    null, null)
+                .toString();
+        }
+        catch (URISyntaxException ex) {
+            return endpoint.getScheme() + "://" + endpoint.getHost() + ":" + endpoint.getPort();
+        }
+    }
+
+    /** An etcd call of the health check that did not succeed, with a reason fit for the health details. */
+    private static final class EtcdCallException extends Exception {
+
+        EtcdCallException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.etcddiscovery.metrics;
+
+import java.util.List;
+
+import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.EtcdDiscoveryProperties;
+import dev.etcddiscovery.registration.EtcdRegistrationAutoConfiguration;
+import dev.etcddiscovery.registration.EtcdServiceRegistry;
+import dev.etcddiscovery.resolver.EtcdResolverAutoConfiguration;
+import dev.etcddiscovery.resolver.ServiceWatches;
+import io.etcd.jetcd.Client;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Micrometer meters of the resolver and the registration ({@code etcd.discovery.*}), when Micrometer is present and
+ * the application has a {@link MeterRegistry}; Boot binds the {@link EtcdDiscoveryMetrics} to it.
+ */
+@AutoConfiguration(
+        after = { EtcdDiscoveryAutoConfiguration.class, EtcdResolverAutoConfiguration.class,
+                EtcdRegistrationAutoConfiguration.class },
+        afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+                "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass({ Client.class, MeterRegistry.class })
+@ConditionalOnBean({ Client.class, MeterRegistry.class })
+public class EtcdMetricsAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public EtcdDiscoveryMetrics etcdDiscoveryMetrics(EtcdDiscoveryProperties properties,
+            ObjectProvider<ServiceWatches> watches, ObjectProvider<EtcdServiceRegistry> registry) {
+        ServiceWatches targets = watches.getIfUnique();
+        EtcdServiceRegistry registrations = registry.getIfUnique();
+        return new EtcdDiscoveryMetrics((targets != null) ? targets::snapshots : List::of,
+                (registrations != null) ? registrations::registrations : List::of,
+                properties.getMetrics().getRefreshInterval());
+    }
+}
