@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import dev.etcddiscovery.registration.RegistrationSnapshot;
 import dev.etcddiscovery.registration.RegistrationState;
 import dev.etcddiscovery.resolver.WatchSnapshot;
+import io.grpc.internal.GrpcUtil;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -58,11 +59,7 @@ public class EtcdDiscoveryMetrics implements MeterBinder, AutoCloseable {
         this.targets = targets;
         this.registrations = registrations;
         this.refreshInterval = refreshInterval;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
-            Thread thread = new Thread(task, "etcd-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = new ScheduledThreadPoolExecutor(1, GrpcUtil.getThreadFactory("etcd-metrics", true));
     }
 
     @Override

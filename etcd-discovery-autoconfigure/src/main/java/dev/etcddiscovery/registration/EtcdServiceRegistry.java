@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.BackoffPolicy;
 import io.grpc.internal.ExponentialBackoffPolicy;
 import org.slf4j.Logger;
@@ -56,11 +57,7 @@ public class EtcdServiceRegistry implements AutoCloseable {
         this.namespace = (namespace != null) ? namespace : "";
         this.requestTimeout = requestTimeout;
         this.defaultTtl = defaultTtl;
-        this.executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-            Thread thread = new Thread(task, "etcd-registration");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(1, GrpcUtil.getThreadFactory("etcd-registration", true));
         this.executor.setRemoveOnCancelPolicy(true);
         // After close, late jetcd callbacks have nothing left to do.
         this.executor.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());

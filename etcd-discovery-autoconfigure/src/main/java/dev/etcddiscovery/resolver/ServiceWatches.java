@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.etcd.jetcd.Client;
+import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.ExponentialBackoffPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +50,7 @@ public class ServiceWatches implements AutoCloseable {
         this.parser = parser;
         this.requestTimeout = requestTimeout;
         this.watchCheckInterval = watchCheckInterval;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-            Thread thread = new Thread(runnable, "etcd-resolver-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = new ScheduledThreadPoolExecutor(1, GrpcUtil.getThreadFactory("etcd-resolver-timer", true));
         this.scheduler.setRemoveOnCancelPolicy(true);
     }
 
