@@ -1,11 +1,16 @@
 package dev.etcddiscovery.sample;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
@@ -27,10 +32,13 @@ class SampleJarIT {
     @Test
     void clientReachesBothServersAndKeysGoAwayWithTheServers(EtcdCluster etcd) throws Exception {
         String endpoints = "--etcd.discovery.endpoints=" + etcd.endpointList();
+        int httpPort = FreePorts.next();
         try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-                SampleProcess server1 = startServer(endpoints);
-                SampleProcess server2 = startServer(endpoints)) {
+                SampleProcess server1 = startServer(endpoints, httpPort);
+                SampleProcess server2 = startServer(endpoints, FreePorts.next())) {
             await().atMost(90, TimeUnit.SECONDS).until(() -> greeterKeys(client) == 2);
+            assertThat(health(httpPort)).contains("\"etcdDiscovery\":{\"status\":\"UP\"")
+                .contains("\"key\":\"greeter/127.0.0.1:");
 
             SampleProcess caller = SampleProcess.start("client", "--spring.profiles.active=client", endpoints,
                     "--sample.calls=10", "--sample.interval=50ms");
@@ -46,10 +54,17 @@ class SampleJarIT {
         }
     }
 
-    private static SampleProcess startServer(String endpoints) throws Exception {
+    private static SampleProcess startServer(String endpoints, int httpPort) throws Exception {
         return SampleProcess.start("server", "--spring.profiles.active=server", endpoints,
                 "--etcd.discovery.registration.host=127.0.0.1", "--grpc.server.address=127.0.0.1",
-                "--grpc.server.port=0", "--server.address=127.0.0.1", "--server.port=" + FreePorts.next());
+                "--grpc.server.port=0", "--server.address=127.0.0.1", "--server.port=" + httpPort);
+    }
+
+    private static String health(int httpPort) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static long greeterKeys(Client client) throws Exception {
