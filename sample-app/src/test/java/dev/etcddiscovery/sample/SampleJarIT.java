@@ -9,7 +9,6 @@ import java.util.Set;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
-import dev.etcddiscovery.test.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
@@ -28,8 +27,8 @@ class SampleJarIT {
     void clientReachesBothServersAndKeysGoAwayWithTheServers(EtcdCluster etcd) throws Exception {
         String endpoints = "--etcd.discovery.endpoints=" + etcd.endpointList();
         try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-                SampleProcess server1 = startServer(endpoints);
-                SampleProcess server2 = startServer(endpoints)) {
+                SampleProcess server1 = SampleProcess.server(etcd.endpointList(), 0);
+                SampleProcess server2 = SampleProcess.server(etcd.endpointList(), 0)) {
             await().atMost(90, TimeUnit.SECONDS).until(() -> greeterKeys(client) == 2);
 
             SampleProcess caller = SampleProcess.start("client", "--spring.profiles.active=client", endpoints,
@@ -44,12 +43,6 @@ class SampleJarIT {
             server2.stop();
             assertThat(greeterKeys(client)).as("keys left after both servers stopped").isZero();
         }
-    }
-
-    private static SampleProcess startServer(String endpoints) throws Exception {
-        return SampleProcess.start("server", "--spring.profiles.active=server", endpoints,
-                "--etcd.discovery.registration.host=127.0.0.1", "--grpc.server.address=127.0.0.1",
-                "--grpc.server.port=0", "--server.address=127.0.0.1", "--server.port=" + FreePorts.next());
     }
 
     private static long greeterKeys(Client client) throws Exception {
