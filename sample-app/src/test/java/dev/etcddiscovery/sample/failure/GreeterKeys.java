@@ -13,6 +13,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.WatchOption;
@@ -59,6 +60,12 @@ final class GreeterKeys implements AutoCloseable {
 
     void put(String key, String value) throws Exception {
         this.client.getKVClient().put(bytes(key), bytes(value)).get(10, TimeUnit.SECONDS);
+    }
+
+    void deletePrefix(String prefix) throws Exception {
+        this.client.getKVClient()
+            .delete(bytes(prefix), DeleteOption.builder().isPrefix(true).build())
+            .get(10, TimeUnit.SECONDS);
     }
 
     /** Puts every entry at once and waits for all. */
