@@ -99,8 +99,12 @@ class EtcdFailuresIT {
             revision = keys.revision();
         }
         etcd.kill();
-        client.awaitMoreCalls(25);
-        etcd.restart();
+        try {
+            client.awaitMoreCalls(25);
+        }
+        finally {
+            etcd.restart();
+        }
         try (GreeterKeys keys = GreeterKeys.open(etcd)) {
             await().atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
@@ -145,13 +149,18 @@ class EtcdFailuresIT {
             long oldLease = keys.leases().get(partitionable);
             long partitionedAt = System.nanoTime();
             proxy.partition();
-
-            await().atMost(ContinuousClient.GENEROUS)
-                .untilAsserted(() -> assertThat(keys.leases()).as("lease expired in etcd").doesNotContainKey(partitionable));
-            client.awaitOnlyAnsweredBy(Set.of(direct), 25);
-            // the partition lasts TTL + 2 s: its length is the scenario, not a synchronisation
-            Thread.sleep(Math.max(0, TTL.plusSeconds(2).toMillis() - (System.nanoTime() - partitionedAt) / 1_000_000));
-            proxy.heal();
+            try {
+                await().atMost(ContinuousClient.GENEROUS)
+                    .untilAsserted(() -> assertThat(keys.leases()).as("keys once the lease expired in etcd")
+                        .doesNotContainKey(partitionable));
+                client.awaitOnlyAnsweredBy(Set.of(direct), 25);
+                // the partition lasts TTL + 2 s: its length is the scenario, not a synchronisation
+                long elapsedMillis = (System.nanoTime() - partitionedAt) / 1_000_000;
+                Thread.sleep(Math.max(0, TTL.plusSeconds(2).toMillis() - elapsedMillis));
+            }
+            finally {
+                proxy.heal();
+            }
 
             await().atMost(ContinuousClient.GENEROUS)
                 .untilAsserted(() -> assertThat(keys.leases()).containsKey(partitionable)
