@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.PutResponse;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
@@ -419,7 +421,14 @@ final class LeasedEndpoint implements RegistrationHandle {
         return "LeasedEndpoint[" + this.key + ", " + this.state + "]";
     }
 
-    /** Hands keepalive news to the executor; any end of the stream means the lease can no longer be trusted. */
+    /**
+     * Hands keepalive news to the executor. The lease is lost when etcd says it no longer knows it (jetcd reports a
+     * NOT_FOUND error) or when jetcd gives up after a TTL without answer (completion). Any other error is a broken
+     * stream, not a lost lease: jetcd re-opens the stream 500 ms later with the lease in it, and etcd keeps the lease
+     * for its TTL, across restarts and leader changes. Granting a new lease on every stream error would race the old
+     * lease's expiry: during a leader election the grant waits for the new leader while the old lease runs out and
+     * deletes the key. A stream that does not come back is caught by the check for a keepalive answer per TTL.
+     */
     private final class KeepAliveObserver implements StreamObserver<LeaseKeepAliveResponse> {
 
         private final long attempt;
@@ -439,7 +448,18 @@ final class LeasedEndpoint implements RegistrationHandle {
 
         @Override
         public void onError(Throwable error) {
-            failed("keepalive failed: " + describe(error));
+            if (error instanceof EtcdException etcdError && etcdError.getErrorCode() == ErrorCode.NOT_FOUND) {
+                // jetcd's word for a keepalive answered with TTL 0: etcd no longer knows the lease
+                failed("keepalive answered: " + describe(error));
+                return;
+            }
+            LeasedEndpoint.this.executor.execute(() -> {
+                if (isCurrent(this.attempt)) {
+                    LeasedEndpoint.this.keepAliveFailures.incrementAndGet();
+                    logger.debug("Keepalive stream of {} failed ({}); jetcd re-opens it", LeasedEndpoint.this.key,
+                            describe(error));
+                }
+            });
         }
 
         @Override

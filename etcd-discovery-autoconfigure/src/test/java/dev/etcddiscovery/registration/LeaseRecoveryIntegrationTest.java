@@ -61,6 +61,34 @@ class LeaseRecoveryIntegrationTest {
         assertThat(handle.snapshot().leaseRegrants()).isPositive();
     }
 
+    /**
+     * A broken keepalive stream is not a lost lease: etcd keeps the lease for its TTL (and across a restart), and
+     * jetcd re-opens the stream. Granting a new lease instead races the old one's expiry; during a leader election
+     * the grant waits for the new leader, and with a short TTL the old lease expires first and deletes the key.
+     */
+    @Test
+    void keepaliveStreamBrokenForLessThanTheTtlKeepsTheLease() throws Exception {
+        Duration ttl = Duration.ofSeconds(6);
+        try (EtcdServiceRegistry registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(1), ttl)) {
+            RegistrationHandle handle = registry.register("svc-blip", "127.0.0.1:7101", null);
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+            long lease = handle.snapshot().leaseId();
+
+            this.etcd.kill();
+            await().atMost(ttl).until(() -> handle.snapshot().keepAliveFailures() > 0);
+            this.etcd.restart();
+
+            // kept alive through the restart: the key outlives the TTL under the same lease
+            await().during(ttl.plusSeconds(1))
+                .atMost(ttl.multipliedBy(3))
+                .until(() -> this.probe.present("svc-blip/127.0.0.1:7101")
+                        && this.probe.lease("svc-blip/127.0.0.1:7101") == lease);
+            assertThat(handle.snapshot().leaseRegrants()).isZero();
+            assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.REGISTERED);
+        }
+    }
+
     @Test
     void keepaliveThatGoesSilentIsNoticedAndTheLeaseReplaced() throws Exception {
         RegistrationHandle handle = registered();

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
-import dev.etcddiscovery.test.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
@@ -34,8 +33,8 @@ class SampleJarIT {
         String endpoints = "--etcd.discovery.endpoints=" + etcd.endpointList();
         int httpPort = FreePorts.next();
         try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-                SampleProcess server1 = startServer(endpoints, httpPort);
-                SampleProcess server2 = startServer(endpoints, FreePorts.next())) {
+                SampleProcess server1 = SampleProcess.server(etcd.endpointList(), 0, "--server.port=" + httpPort);
+                SampleProcess server2 = SampleProcess.server(etcd.endpointList(), 0)) {
             await().atMost(90, TimeUnit.SECONDS).until(() -> greeterKeys(client) == 2);
             assertThat(health(httpPort)).contains("\"etcdDiscovery\":{\"status\":\"UP\"")
                 .contains("\"key\":\"greeter/127.0.0.1:");
@@ -52,12 +51,6 @@ class SampleJarIT {
             server2.stop();
             assertThat(greeterKeys(client)).as("keys left after both servers stopped").isZero();
         }
-    }
-
-    private static SampleProcess startServer(String endpoints, int httpPort) throws Exception {
-        return SampleProcess.start("server", "--spring.profiles.active=server", endpoints,
-                "--etcd.discovery.registration.host=127.0.0.1", "--grpc.server.address=127.0.0.1",
-                "--grpc.server.port=0", "--server.address=127.0.0.1", "--server.port=" + httpPort);
     }
 
     private static String health(int httpPort) throws Exception {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The sample jar run as a separate JVM, its output captured to a file under target/. */
-final class SampleProcess implements AutoCloseable {
+public final class SampleProcess implements AutoCloseable {
 
     static final Path JAR = Paths.get("target", "sample-app.jar");
 
@@ -23,7 +23,8 @@ final class SampleProcess implements AutoCloseable {
         this.output = output;
     }
 
-    static SampleProcess start(String name, String... args) throws IOException {
+    /** Starts the jar with {@code args}; {@code name} prefixes its log file. */
+    public static SampleProcess start(String name, String... args) throws IOException {
         Path logs = Files.createDirectories(Paths.get("target", "sample-logs"));
         Path output = logs.resolve(name + "-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
@@ -34,19 +35,35 @@ final class SampleProcess implements AutoCloseable {
         return new SampleProcess(process, output);
     }
 
+    /**
+     * Starts a greeter server on loopback that registers {@code 127.0.0.1:<its gRPC port>} in etcd at
+     * {@code etcdEndpoints}; {@code grpcPort} 0 binds any free port.
+     */
+    public static SampleProcess server(String etcdEndpoints, int grpcPort, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=server",
+                "--etcd.discovery.endpoints=" + etcdEndpoints, "--etcd.discovery.registration.host=127.0.0.1",
+                "--grpc.server.address=127.0.0.1", "--grpc.server.port=" + grpcPort, "--server.address=127.0.0.1"));
+        args.addAll(List.of(extraArgs));
+        if (args.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
+            args.add("--server.port=0");
+        }
+        return start("server-" + grpcPort, args.toArray(String[]::new));
+    }
+
     private static String javaBinary() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    String output() throws IOException {
+    /** Everything the process printed so far. */
+    public String output() throws IOException {
         return Files.readString(this.output, StandardCharsets.UTF_8);
     }
 
-    Path outputFile() {
+    public Path outputFile() {
         return this.output;
     }
 
-    int awaitExit(long seconds) throws InterruptedException {
+    public int awaitExit(long seconds) throws InterruptedException {
         if (!this.process.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new IllegalStateException("still running after " + seconds + " s; see " + this.output);
         }
@@ -54,12 +71,17 @@ final class SampleProcess implements AutoCloseable {
     }
 
     /** SIGTERM: a graceful stop, as an orchestrator does. */
-    void stop() throws InterruptedException {
-        this.process.destroy();
+    public void stop() throws InterruptedException {
+        terminate();
         awaitExit(60);
     }
 
-    boolean isAlive() {
+    /** SIGTERM without waiting for the exit. */
+    public void terminate() {
+        this.process.destroy();
+    }
+
+    public boolean isAlive() {
         return this.process.isAlive();
     }
 

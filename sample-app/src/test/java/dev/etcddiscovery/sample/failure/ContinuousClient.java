@@ -1,0 +1,100 @@
+package dev.etcddiscovery.sample.failure;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+
+import dev.etcddiscovery.sample.SampleProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample client calling {@code etcd:///greeter} without end, every 20 ms, each call with a 5 s deadline. Its
+ * calls are read from its output; stopping it is a SIGTERM after reading, so the calls that fail because the client
+ * itself shuts down are not counted.
+ */
+final class ContinuousClient implements AutoCloseable {
+
+    static final Duration GENEROUS = Duration.ofSeconds(60);
+
+    private final SampleProcess process;
+
+    private ContinuousClient(SampleProcess process) {
+        this.process = process;
+    }
+
+    static ContinuousClient start(String etcdEndpoints) throws IOException {
+        return new ContinuousClient(SampleProcess.start("client", "--spring.profiles.active=client",
+                "--etcd.discovery.endpoints=" + etcdEndpoints, "--sample.calls=0", "--sample.interval=20ms",
+                "--sample.deadline=5s"));
+    }
+
+    /** The calls printed so far. */
+    CallLog calls() {
+        try {
+            return CallLog.parse(this.process.output());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Everything printed so far (calls and logs). */
+    String output() {
+        try {
+            return this.process.output();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Waits until calls made from now on have been answered by each of {@code instances}, and returns the number of
+     * the last call made by then: the start of a window whose calls must all succeed.
+     */
+    long awaitAnsweredBy(Collection<String> instances) {
+        long start = calls().last();
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            assertThat(this.process.isAlive()).as("client alive; output in %s", this.process.outputFile()).isTrue();
+            assertThat(calls().after(start).instances()).as("instances answering after call %d", start)
+                .containsAll(instances);
+        });
+        return calls().last();
+    }
+
+    /** Waits until {@code count} more calls were made, whatever their outcome. */
+    void awaitMoreCalls(int count) {
+        long target = calls().last() + count;
+        await().atMost(GENEROUS).until(() -> calls().last() >= target);
+    }
+
+    /** Waits until the last {@code count} calls were all answered, and only by {@code instances}. */
+    void awaitOnlyAnsweredBy(Set<String> instances, int count) {
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            CallLog recent = calls().lastCalls(count);
+            assertThat(recent.size()).isEqualTo(count);
+            assertThat(recent.failures()).isEmpty();
+            assertThat(recent.instances()).isSubsetOf(instances);
+        });
+    }
+
+    /** Where the client's output goes, for failure messages. */
+    String outputFile() {
+        return this.process.outputFile().toString();
+    }
+
+    /** SIGTERM, as for a server; falls back to SIGKILL when the client does not exit. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            this.process.stop();
+        }
+        finally {
+            this.process.close();
+        }
+    }
+}

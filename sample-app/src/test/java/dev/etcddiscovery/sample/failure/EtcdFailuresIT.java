@@ -1,0 +1,195 @@
+package dev.etcddiscovery.sample.failure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What etcd can do to a running fleet: two greeter servers (TTL 3 s; the second reaches etcd through a proxy that can
+ * partition it) and a client calling all along. Each test starts from a healthy fleet (both servers answering) and
+ * ends with no failed call since then. The fleet is shared because each JVM takes seconds to start.
+ */
+@EtcdTest
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class EtcdFailuresIT {
+
+    private static final Duration TTL = Duration.ofSeconds(GreeterServers.TTL_SECONDS);
+
+    private static final Pattern SKIPPED_KEY = Pattern.compile("WARN .*Skipping etcd key '(greeter/[^']+)'");
+
+    private static PartitionProxy proxy;
+
+    private static GreeterServers servers;
+
+    private static ContinuousClient client;
+
+    private static String direct;
+
+    private static String partitionable;
+
+    private long mark;
+
+    @BeforeAll
+    static void startFleet(EtcdCluster etcd) throws Exception {
+        proxy = new PartitionProxy(etcd.endpoint());
+        servers = new GreeterServers();
+        client = ContinuousClient.start(etcd.endpointList());
+        List<String> started = servers.start(etcd.endpointList(), proxy.endpoint());
+        direct = started.get(0);
+        partitionable = started.get(1);
+    }
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        try {
+            client.close();
+            servers.close();
+        }
+        finally {
+            proxy.close();
+        }
+    }
+
+    @BeforeEach
+    void awaitHealthyFleet() {
+        this.mark = client.awaitAnsweredBy(servers.instances());
+    }
+
+    @Test
+    void aThousandMalformedValuesAreEachSkippedWithOneWarning(EtcdCluster etcd) throws Exception {
+        Map<String, String> malformed = new LinkedHashMap<>();
+        List<String> shapes = List.of("not json {", "[\"127.0.0.1:1\"]", "{\"Metadata\":\"no Addr\"}",
+                "{\"Addr\":42}", "{\"Addr\":\"127.0.0.1\"}");
+        for (int i = 0; i < 1000; i++) {
+            malformed.put("greeter/malformed-" + i, shapes.get(i % shapes.size()));
+        }
+        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
+            keys.putAll(malformed);
+            await().atMost(ContinuousClient.GENEROUS)
+                .untilAsserted(() -> assertThat(Set.copyOf(skippedKeys())).containsAll(malformed.keySet()));
+            client.awaitMoreCalls(50);
+
+            assertThat(skippedKeys()).as("one WARN per malformed key").hasSameSizeAs(malformed.keySet());
+            assertWindowWithoutFailures();
+            keys.deletePrefix("greeter/malformed-");
+        }
+    }
+
+    @Test
+    void etcdKilledAndRestartedFailsNoCallAndKeepsRegistrations(EtcdCluster etcd) throws Exception {
+        long revision;
+        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
+            revision = keys.revision();
+        }
+        etcd.kill();
+        try {
+            client.awaitMoreCalls(25);
+        }
+        finally {
+            etcd.restart();
+        }
+        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
+            await().atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
+            // kept alive, not just restored: the keys outlive their TTL
+            await().during(TTL.plusSeconds(1))
+                .atMost(TTL.multipliedBy(4))
+                .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
+            assertThat(keys.deletedSince(revision)).as("registrations deleted while etcd restarted").isEmpty();
+        }
+        client.awaitMoreCalls(50);
+        assertWindowWithoutFailures();
+    }
+
+    /**
+     * The resolver reads the new, empty cluster as soon as it is back, which may be before the servers have put their
+     * keys again; calls made in between fail fast with the resolver's "no endpoints" status (the documented behaviour
+     * for an empty list). Only those are tolerated, and none once the keys are back.
+     */
+    @Test
+    void etcdWipedGetsRegistrationsBackWithinTheTtlAndClientsFollow(EtcdCluster etcd) throws Exception {
+        etcd.wipe();
+        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
+            await().atMost(TTL)
+                .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
+            // the client watches the new cluster: it reads (and skips) a value written there
+            keys.put("greeter/written-after-wipe", "not an endpoint");
+            await().atMost(ContinuousClient.GENEROUS)
+                .untilAsserted(() -> assertThat(skippedKeys()).contains("greeter/written-after-wipe"));
+            keys.deletePrefix("greeter/written-after-wipe");
+        }
+        long followed = client.awaitAnsweredBy(servers.instances());
+        assertThat(client.calls().after(this.mark).failures()).as("calls failed after the wipe; client output in %s",
+                client.outputFile())
+            .allMatch((failure) -> failure.contains("no endpoints are registered under 'greeter/' in etcd"));
+        client.awaitMoreCalls(25);
+        assertNoFailureSince(followed);
+    }
+
+    @Test
+    void partitionedServerDropsOutAndComesBackWithANewLease(EtcdCluster etcd) throws Exception {
+        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
+            long oldLease = keys.leases().get(partitionable);
+            long partitionedAt = System.nanoTime();
+            proxy.partition();
+            try {
+                await().atMost(ContinuousClient.GENEROUS)
+                    .untilAsserted(() -> assertThat(keys.leases()).as("keys once the lease expired in etcd")
+                        .doesNotContainKey(partitionable));
+                client.awaitOnlyAnsweredBy(Set.of(direct), 25);
+                // the partition lasts TTL + 2 s: its length is the scenario, not a synchronisation
+                long elapsedMillis = (System.nanoTime() - partitionedAt) / 1_000_000;
+                Thread.sleep(Math.max(0, TTL.plusSeconds(2).toMillis() - elapsedMillis));
+            }
+            finally {
+                proxy.heal();
+            }
+
+            await().atMost(ContinuousClient.GENEROUS)
+                .untilAsserted(() -> assertThat(keys.leases()).containsKey(partitionable)
+                    .doesNotContainEntry(partitionable, oldLease));
+            assertThat(keys.leaseTtl(oldLease)).as("TTL of the lease from before the partition").isEqualTo(-1);
+        }
+        client.awaitAnsweredBy(Set.of(partitionable));
+        assertWindowWithoutFailures();
+    }
+
+    private void assertWindowWithoutFailures() {
+        assertNoFailureSince(this.mark);
+    }
+
+    private static void assertNoFailureSince(long mark) {
+        CallLog window = client.calls().after(mark);
+        assertThat(window.failures()).as("failed calls; client output in %s, servers' in %s", client.outputFile(),
+                servers.outputFiles()).isEmpty();
+        assertThat(window.size()).isPositive();
+        assertThat(client.calls().lastCalls(25).instances()).as("instances answering the last calls")
+            .isEqualTo(servers.instances());
+    }
+
+    private static List<String> skippedKeys() {
+        Matcher matcher = SKIPPED_KEY.matcher(client.output());
+        List<String> keys = new ArrayList<>();
+        while (matcher.find()) {
+            keys.add(matcher.group(1));
+        }
+        return keys;
+    }
+}
