@@ -10,19 +10,32 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 
 /**
- * A raw jetcd prefix watch on its own client: the fastest anyone can learn of a change, and so the floor that the
- * resolver's times are compared with.
+ * A raw jetcd prefix watch: the fastest anyone can learn of a change, and so the floor that the resolver's times are
+ * compared with. On its own client, or on the resolver's client (same connection and event loop, so the difference
+ * is only the resolver's own work and the hand-over to the channel).
  */
 final class FloorWatch implements AutoCloseable {
 
     private final Client client;
+
+    private final boolean ownsClient;
 
     private final Watch.Watcher watcher;
 
     private volatile Expectation<WatchEvent> expectation = new Expectation<>((event) -> false);
 
     FloorWatch(EtcdCluster etcd, String prefix) {
-        this.client = Etcd.client(etcd);
+        this(Etcd.client(etcd), true, prefix);
+    }
+
+    /** A watch on {@code client}, which stays open when this watch closes. */
+    FloorWatch(Client client, String prefix) {
+        this(client, false, prefix);
+    }
+
+    private FloorWatch(Client client, boolean ownsClient, String prefix) {
+        this.client = client;
+        this.ownsClient = ownsClient;
         this.watcher = this.client.getWatchClient()
             .watch(Etcd.bytes(prefix), WatchOption.builder().isPrefix(true).build(), (response) -> {
                 long now = System.nanoTime();
@@ -52,6 +65,8 @@ final class FloorWatch implements AutoCloseable {
     @Override
     public void close() {
         this.watcher.close();
-        this.client.close();
+        if (this.ownsClient) {
+            this.client.close();
+        }
     }
 }

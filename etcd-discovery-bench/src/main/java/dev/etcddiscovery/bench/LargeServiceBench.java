@@ -38,11 +38,13 @@ final class LargeServiceBench {
         Samples listFloor = new Samples();
         Samples change = new Samples();
         Samples changeFloor = new Samples();
+        Samples changeSameClient = new Samples();
+        Samples changeDelivered = new Samples();
         long fillNanos;
         long fillLagNanos;
         long fillLists;
         long retained;
-        try (Client writer = Etcd.client(etcd); Client resolverClient = Etcd.client(etcd)) {
+        try (Client writer = Etcd.client(etcd); TimedClient resolverClient = new TimedClient(Etcd.client(etcd))) {
             try (ServiceWatches watches = Etcd.watches(resolverClient);
                     FloorWatch floor = new FloorWatch(etcd, SERVICE + "/")) {
                 Expectation<List<EquivalentAddressGroup>> full = complete(count);
@@ -73,7 +75,8 @@ final class LargeServiceBench {
             }
             long before = Jvm.retainedHeap();
             try (ServiceWatches watches = Etcd.watches(resolverClient);
-                    FloorWatch floor = new FloorWatch(etcd, SERVICE + "/")) {
+                    FloorWatch floor = new FloorWatch(etcd, SERVICE + "/");
+                    FloorWatch sameClient = new FloorWatch(resolverClient, SERVICE + "/")) {
                 EtcdNameResolverProvider provider = Etcd.provider(watches);
                 Expectation<List<EquivalentAddressGroup>> full = complete(count);
                 try (ResolverProbe probe = ResolverProbe.start(provider, SERVICE, full)) {
@@ -84,16 +87,26 @@ final class LargeServiceBench {
                         int port = CHANGE_PORT + i;
                         Expectation<List<EquivalentAddressGroup>> resolved = probe.expect((eags) -> true);
                         Expectation<WatchEvent> watched = floor.expect((event) -> FloorWatch.isPutOf(event, key));
+                        Expectation<WatchEvent> watchedSameClient = sameClient
+                            .expect((event) -> FloorWatch.isPutOf(event, key));
+                        Expectation<WatchEvent> deliveredToResolver = resolverClient
+                            .expectDelivery((event) -> FloorWatch.isPutOf(event, key));
                         long start = System.nanoTime();
                         Etcd.put(writer, key, port);
                         long resolvedAt = resolved.await(Etcd.TIMEOUT, "the resolver to list port " + port);
                         long watchedAt = watched.await(Etcd.TIMEOUT, "the raw watch to see port " + port);
+                        long watchedSameClientAt = watchedSameClient.await(Etcd.TIMEOUT,
+                                "the raw watch on the resolver's client to see port " + port);
+                        long deliveredAt = deliveredToResolver.await(Etcd.TIMEOUT,
+                                "jetcd to deliver port " + port + " to the resolver");
                         if (!ResolverProbe.hasPort(probe.latest(), port) || probe.latest().size() != count) {
                             throw new IllegalStateException("The list after changing " + key + " is wrong");
                         }
                         if (i >= CHANGE_WARMUP) {
                             change.add(resolvedAt - start);
                             changeFloor.add(watchedAt - start);
+                            changeSameClient.add(watchedSameClientAt - start);
+                            changeDelivered.add(deliveredAt - start);
                         }
                     }
                 }
@@ -108,9 +121,13 @@ final class LargeServiceBench {
         report.table(Report.latencyHeaders("what"))
             .row(Report.latencyRow("jetcd get of the prefix (floor)", listFloor))
             .row(Report.latencyRow("initial resolve → listener", initial))
-            .row(Report.latencyRow("one change: raw jetcd watch (floor)", changeFloor))
+            .row(Report.latencyRow("one change: raw jetcd watch, own client (floor)", changeFloor))
+            .row(Report.latencyRow("one change: raw jetcd watch on the resolver's client", changeSameClient))
             .row(Report.latencyRow("one change: resolver → listener", change))
-            .row(Report.latencyRow("one change: overhead (resolver − floor)", change.minus(changeFloor)))
+            .row(Report.latencyRow("one change: overhead vs own-client watch", change.minus(changeFloor)))
+            .row(Report.latencyRow("one change: overhead vs same-client watch", change.minus(changeSameClient)))
+            .row(Report.latencyRow("one change: resolver's own work (jetcd delivery → listener)",
+                    change.minus(changeDelivered)))
             .end();
         report.note("Retained heap of the resolver holding " + count + " endpoints (ServiceWatches + resolver + "
                 + "its watch; heap used after full GCs with it minus before it): **" + Jvm.mib(retained)

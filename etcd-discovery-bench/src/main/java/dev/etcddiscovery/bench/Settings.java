@@ -23,7 +23,7 @@ record Settings(String name, int propagationWarmup, int propagationChanges, int 
         int startupRuns, int removalRounds, boolean quickServerJvms) {
 
     static Settings full() {
-        return new Settings("full", 200, 1_000, 10, 150, 10_000, 5, 300, 1_000, 1, 5, 3, false);
+        return new Settings("full", 200, 1_000, 10, 300, 10_000, 5, 300, 1_000, 1, 5, 5, false);
     }
 
     static Settings smoke() {
