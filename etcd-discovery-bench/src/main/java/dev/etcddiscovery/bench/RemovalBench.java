@@ -40,8 +40,8 @@ final class RemovalBench {
                 Expectation<WatchEvent> stoppedUp = stoppedWatch.expect(RemovalBench::isPut);
                 long start = System.nanoTime();
                 // both JVMs start at once to save time; they are measured one after the other once idle
-                try (ServerProcess victim = ServerProcess.start(etcd, killed, TTL, settings.quickServerJvms());
-                        ServerProcess graceful = ServerProcess.start(etcd, stopped, TTL, settings.quickServerJvms())) {
+                try (ServerProcess victim = ServerProcess.start(etcd, killed, TTL, settings.shortcuts());
+                        ServerProcess graceful = ServerProcess.start(etcd, stopped, TTL, settings.shortcuts())) {
                     long killedAt = killedUp.await(STARTUP_TIMEOUT, killed + " to register");
                     long stoppedAt = stoppedUp.await(STARTUP_TIMEOUT, stopped + " to register");
                     startToRegistered.add(killedAt - start);

@@ -16,11 +16,12 @@ package dev.etcddiscovery.bench;
  * @param startupWarmup application starts of each kind before they are measured
  * @param startupRuns measured application starts with and without the starter
  * @param removalRounds server JVMs killed with SIGKILL, and as many stopped with SIGTERM
- * @param quickServerJvms whether server JVMs run with C1 only, which starts them faster but is not what users run
+ * @param shortcuts smoke only: server JVMs with C1 only, and a 1 s channel shutdown grace period in the startup
+ * benchmark; faster, but not what users run
  */
 record Settings(String name, int propagationWarmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
         int largeEndpoints, int largeResolveRounds, int largeChanges, int targets, int startupWarmup,
-        int startupRuns, int removalRounds, boolean quickServerJvms) {
+        int startupRuns, int removalRounds, boolean shortcuts) {
 
     static Settings full() {
         return new Settings("full", 200, 1_000, 10, 300, 10_000, 5, 300, 1_000, 1, 5, 5, false);

@@ -36,8 +36,8 @@ final class StartupBench {
         Samples withoutClose = new Samples();
         // warm-up starts of each kind (class loading, JIT), then alternate so drift hits both alike
         for (int run = -settings.startupWarmup(); run < settings.startupRuns(); run++) {
-            long[] with = start(etcd, true);
-            long[] without = start(etcd, false);
+            long[] with = start(etcd, true, settings.shortcuts());
+            long[] without = start(etcd, false, settings.shortcuts());
             if (run >= 0) {
                 withReady.add(with[0]);
                 withServed.add(with[1]);
@@ -68,11 +68,14 @@ final class StartupBench {
     }
 
     /** Nanoseconds from run() to ApplicationReadyEvent and to the first call answered; then how long close took. */
-    private static long[] start(EtcdCluster etcd, boolean withStarter) {
+    private static long[] start(EtcdCluster etcd, boolean withStarter, boolean shortGracePeriod) {
         int port = FreePorts.next();
         List<String> args = new ArrayList<>(List.of("--spring.application.name=" + SERVICE,
                 "--spring.main.banner-mode=off", "--grpc.server.address=127.0.0.1", "--grpc.server.port=" + port,
                 "--grpc.client.bench.negotiation-type=plaintext"));
+        if (shortGracePeriod) {
+            args.add("--grpc.client.bench.shutdown-grace-period=1s");
+        }
         if (withStarter) {
             args.addAll(List.of("--etcd.discovery.endpoints=" + etcd.endpointList(),
                     "--etcd.discovery.registration.host=127.0.0.1",
