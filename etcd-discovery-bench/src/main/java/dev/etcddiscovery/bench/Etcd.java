@@ -1,0 +1,88 @@
+package dev.etcddiscovery.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+
+import dev.etcddiscovery.registration.EndpointValueWriter;
+import dev.etcddiscovery.resolver.EndpointParser;
+import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
+import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.test.EtcdCluster;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.DeleteOption;
+
+/** jetcd clients, the resolver stack as the starter builds it, and endpoint values as the starter writes them. */
+final class Etcd {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private static final EndpointValueWriter VALUES = new EndpointValueWriter();
+
+    private Etcd() {
+    }
+
+    static Client client(EtcdCluster etcd) {
+        return Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+    }
+
+    /** The starter's defaults: 5 s request timeout, 30 s watch check interval, round_robin. */
+    static ServiceWatches watches(Client client) {
+        return new ServiceWatches(client, new EndpointParser(null), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    static EtcdNameResolverProvider provider(ServiceWatches watches) {
+        return new EtcdNameResolverProvider(watches, "", "round_robin");
+    }
+
+    static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    /** The value the registration writes for {@code 127.0.0.1:port}. */
+    static ByteSequence endpointValue(int port) {
+        return ByteSequence.from(VALUES.write("127.0.0.1:" + port, null));
+    }
+
+    static CompletableFuture<?> put(Client client, String key, int port) {
+        return client.getKVClient().put(bytes(key), endpointValue(port));
+    }
+
+    /** Puts {@code count} endpoints {@code key(i)} -> 127.0.0.1:{@code port(i)}, at most 256 requests in flight. */
+    static void putAll(Client client, int count, IntFunction<String> key, IntUnaryOperator port) {
+        Semaphore inFlight = new Semaphore(256);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquireUninterruptibly();
+            put(client, key.apply(i), port.applyAsInt(i)).whenComplete((response, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquireUninterruptibly(256);
+        if (failure.get() != null) {
+            throw new IllegalStateException("A put failed: " + failure.get(), failure.get());
+        }
+    }
+
+    static void deletePrefix(Client client, String prefix) {
+        join(client.getKVClient().delete(bytes(prefix), DeleteOption.builder().isPrefix(true).build()));
+    }
+
+    static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("etcd request failed: " + ex, ex);
+        }
+    }
+}

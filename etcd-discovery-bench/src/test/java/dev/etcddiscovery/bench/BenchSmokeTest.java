@@ -1,0 +1,22 @@
+package dev.etcddiscovery.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every benchmark with tiny counts against real etcd, so the suite cannot rot between full runs. Asserts only
+ * that each produced its section: timings are not tested on a shared machine.
+ */
+class BenchSmokeTest {
+
+    @Test
+    void everyBenchmarkRunsWithTinyCounts() {
+        Report report = new Report();
+
+        BenchMain.run(Settings.smoke(), report);
+
+        assertThat(report.text()).contains("## 1. Propagation", "## 2. put → first RPC", "## 3. One service",
+                "## 4. 20 distinct", "## 5. Startup overhead", "## 6. Removal", "Suite wall time");
+    }
+}
