@@ -50,6 +50,12 @@ public class EtcdDiscoveryProperties implements Validator {
     private Duration requestTimeout = Duration.ofSeconds(5);
 
     /**
+     * Longest wait between two retries while etcd is unreachable (listing a service, granting a lease). Retries
+     * start at 1 s and grow 1.6 times per attempt up to this. Must be positive.
+     */
+    private Duration maxRetryBackoff = RetryBackoff.DEFAULT_MAX;
+
+    /**
      * Whether the application fails to start when etcd cannot be reached within request-timeout. By default it
      * starts anyway and registration and resolution retry in the background.
      */
@@ -117,6 +123,14 @@ public class EtcdDiscoveryProperties implements Validator {
 
     public void setRequestTimeout(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+
+    public Duration getMaxRetryBackoff() {
+        return this.maxRetryBackoff;
+    }
+
+    public void setMaxRetryBackoff(Duration maxRetryBackoff) {
+        this.maxRetryBackoff = maxRetryBackoff;
     }
 
     public boolean isFailFast() {

@@ -30,6 +30,7 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         validateEndpoints(properties, errors);
         requirePositive("connectTimeout", properties.getConnectTimeout(), errors);
         requirePositive("requestTimeout", properties.getRequestTimeout(), errors);
+        requirePositive("maxRetryBackoff", properties.getMaxRetryBackoff(), errors);
         validateCredentials(properties, errors);
         validateSsl(properties, errors);
         validateTtl(properties.getRegistration().getTtl(), errors);

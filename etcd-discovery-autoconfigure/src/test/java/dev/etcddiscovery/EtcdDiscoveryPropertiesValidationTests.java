@@ -42,6 +42,7 @@ class EtcdDiscoveryPropertiesValidationTests {
             "etcd.discovery.endpoints= | etcd.discovery.endpoints | must list at least one etcd client URL",
             "etcd.discovery.connect-timeout=0s | etcd.discovery.connect-timeout | must be a positive duration",
             "etcd.discovery.request-timeout=-1s | etcd.discovery.request-timeout | must be a positive duration",
+            "etcd.discovery.max-retry-backoff=0s | etcd.discovery.max-retry-backoff | must be a positive duration",
             "etcd.discovery.registration.ttl=500ms | etcd.discovery.registration.ttl | must be at least 1s",
             "etcd.discovery.metrics.refresh-interval=0s | etcd.discovery.metrics.refresh-interval | must be a positive duration",
             "etcd.discovery.username=app | etcd.discovery.password | must be set when etcd.discovery.username is set",

@@ -32,7 +32,7 @@ public class EtcdRegistrationAutoConfiguration {
     @ConditionalOnMissingBean
     public EtcdServiceRegistry etcdServiceRegistry(Client client, EtcdDiscoveryProperties properties) {
         return new EtcdServiceRegistry(client, properties.getNamespace(), properties.getRequestTimeout(),
-                properties.getRegistration().getTtl());
+                properties.getRegistration().getTtl(), properties.getMaxRetryBackoff());
     }
 
     /** Registration of the grpc-spring server, only when the application runs one. */

@@ -12,11 +12,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.etcddiscovery.RetryBackoff;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.grpc.internal.GrpcUtil;
 import io.grpc.internal.BackoffPolicy;
-import io.grpc.internal.ExponentialBackoffPolicy;
+import io.grpc.internal.GrpcUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public class EtcdServiceRegistry implements AutoCloseable {
 
     private final EndpointValueWriter valueWriter = new EndpointValueWriter();
 
-    private final BackoffPolicy.Provider backoffProvider = new ExponentialBackoffPolicy.Provider();
+    private final BackoffPolicy.Provider backoffProvider;
 
     private final ScheduledThreadPoolExecutor executor;
 
@@ -53,6 +53,19 @@ public class EtcdServiceRegistry implements AutoCloseable {
      * @param defaultTtl lease TTL of {@link #register(String, String, Object)}
      */
     public EtcdServiceRegistry(Client client, String namespace, Duration requestTimeout, Duration defaultTtl) {
+        this(client, namespace, requestTimeout, defaultTtl, RetryBackoff.DEFAULT_MAX);
+    }
+
+    /**
+     * @param client the jetcd client
+     * @param namespace prefix put before every service name (may be empty)
+     * @param requestTimeout bound of every etcd request
+     * @param defaultTtl lease TTL of {@link #register(String, String, Object)}
+     * @param maxRetryBackoff longest wait between two attempts to register while etcd is unreachable
+     */
+    public EtcdServiceRegistry(Client client, String namespace, Duration requestTimeout, Duration defaultTtl,
+            Duration maxRetryBackoff) {
+        this.backoffProvider = RetryBackoff.capped(maxRetryBackoff);
         this.client = client;
         this.namespace = (namespace != null) ? namespace : "";
         this.requestTimeout = requestTimeout;
