@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
+import dev.etcddiscovery.test.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
