@@ -80,6 +80,14 @@ class EtcdResolverAutoConfigurationTest {
     }
 
     @Test
+    void aNegativeNewClusterGracePeriodFailsTheStartNamingTheProperty() {
+        this.runner.withPropertyValues("etcd.discovery.resolver.new-cluster-grace-period=-1s")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("etcd.discovery.resolver.new-cluster-grace-period must not be negative"));
+    }
+
+    @Test
     void aGrpcClientWithAnEtcdAddressCallsTheRegisteredServerAndShutsDownCleanly() throws Exception {
         try (PortServer server = PortServer.start(); Client client = Client.builder()
             .endpoints(this.etcd.endpoints().toArray(String[]::new))
