@@ -261,6 +261,14 @@ public class EtcdDiscoveryProperties implements Validator {
          */
         private Duration watchCheckInterval = Duration.ofSeconds(30);
 
+        /**
+         * How long a service that a new or restored etcd cluster (a wiped registry) lists empty keeps the endpoints
+         * it had, unless a change under its prefix comes first, so that servers have time to register again. The
+         * default is the default registration TTL; 0 follows the empty cluster at once. Deleting the keys in the
+         * same cluster always empties the list at once.
+         */
+        private Duration newClusterGracePeriod = Duration.ofSeconds(10);
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -291,6 +299,14 @@ public class EtcdDiscoveryProperties implements Validator {
 
         public void setWatchCheckInterval(Duration watchCheckInterval) {
             this.watchCheckInterval = watchCheckInterval;
+        }
+
+        public Duration getNewClusterGracePeriod() {
+            return this.newClusterGracePeriod;
+        }
+
+        public void setNewClusterGracePeriod(Duration newClusterGracePeriod) {
+            this.newClusterGracePeriod = newClusterGracePeriod;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.etcddiscovery.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
 import io.grpc.NameResolverProvider;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import net.devh.boot.grpc.client.nameresolver.NameResolverRegistration;
 
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,7 +32,7 @@ public class EtcdResolverAutoConfiguration {
     public ServiceWatches etcdServiceWatches(Client etcdClient, EtcdDiscoveryProperties properties) {
         EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
         return new ServiceWatches(etcdClient, new EndpointParser(resolver.getDefaultPort()),
-                properties.getRequestTimeout(), resolver.getWatchCheckInterval());
+                properties.getRequestTimeout(), resolver.getWatchCheckInterval(), resolver.getNewClusterGracePeriod());
     }
 
     @Bean
@@ -43,8 +44,10 @@ public class EtcdResolverAutoConfiguration {
     }
 
     /**
-     * Makes grpc-spring's channel factory depend on the watches, so that on shutdown the channels close first,
-     * then the watches, then the jetcd client.
+     * Orders grpc-spring's channel factory after the watches, so that on shutdown the channels close first, then
+     * the watches, then the jetcd client; and after grpc-spring's {@link NameResolverRegistration}, which is
+     * {@code @Lazy} and otherwise only created by {@code @GrpcClient} injection: without it, channels made with
+     * {@code GrpcChannelFactory.createChannel(name)} alone would find no provider for {@code etcd:///}.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(GrpcChannelFactory.class)
@@ -52,7 +55,8 @@ public class EtcdResolverAutoConfiguration {
 
         @Bean
         static AbstractDependsOnBeanFactoryPostProcessor grpcChannelFactoryDependsOnEtcdServiceWatches() {
-            return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class, ServiceWatches.class) {
+            return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class, ServiceWatches.class,
+                    NameResolverRegistration.class) {
             };
         }
     }

@@ -3,6 +3,8 @@ package dev.etcddiscovery.resolver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -13,14 +15,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Response;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
@@ -39,12 +44,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the endpoints under one key prefix for every channel that targets the service: lists the prefix,
  * watches it from the list's revision + 1 (so no change in between is lost), keeps a key to endpoint map and hands
- * its subscribers one full list per watch response that changed it.
+ * its subscribers a full list when a watch response changed it. When changes keep coming faster than subscribers
+ * take in lists (a burst of registrations, a large service behind a busy load balancer), they are coalesced into
+ * one list per list handed out; a change that comes alone is handed out at once.
  * <p>
  * It never stops following: a watch that fails, is cancelled, falls behind a compaction, sees etcd's revision go
- * back (a wiped cluster) or leaves a progress request unanswered for a whole check interval is replaced by a new
- * list and watch, retried with exponential backoff while etcd is unreachable. Meanwhile subscribers keep the last
- * list; they get an error only if nothing was ever listed.
+ * back or its cluster id change (a wiped or replaced cluster) or leaves a progress request unanswered for a whole
+ * check interval is replaced by a new list and watch, retried with exponential backoff while etcd is unreachable.
+ * Meanwhile subscribers keep the last list; they get an error only if nothing was ever listed. A replaced cluster
+ * that is still empty keeps the last list until its first change under the prefix or for a grace period, so that a
+ * wiped registry does not take healthy servers away before they have registered again.
  * <p>
  * All state is confined to this watch's {@link SynchronizationContext}; jetcd callbacks and timers enter through it.
  */
@@ -76,6 +85,8 @@ final class ServiceWatch {
 
     private final Duration checkInterval;
 
+    private final Duration newClusterGracePeriod;
+
     private final SynchronizationContext syncContext;
 
     private final NavigableMap<String, Endpoint> endpoints = new TreeMap<>();
@@ -88,6 +99,12 @@ final class ServiceWatch {
     private long attempt;
 
     private long revision;
+
+    /** etcd's cluster id of the last list or watch response; 0 before the first. */
+    private long clusterId;
+
+    /** Whether the watch was given up because etcd's cluster was replaced, so the next list may find it empty. */
+    private boolean clusterReplaced;
 
     private List<EquivalentAddressGroup> current;
 
@@ -105,7 +122,21 @@ final class ServiceWatch {
 
     private BackoffPolicy backoff;
 
-    private boolean closed;
+    /** Runs out the grace period of a replaced, empty cluster while the previous list is kept. */
+    private ScheduledHandle graceTimer;
+
+    /** Hands out the coalesced changes of a burst. */
+    private ScheduledHandle publishTimer;
+
+    private long lastPublishEndNanos;
+
+    private long lastPublishCostNanos;
+
+    /** Whether the last change came sooner after the list before it than that list took to hand out. */
+    private boolean lastChangeCameSoon;
+
+    /** Set at once by {@link #close()}, so that work already queued stops before it starts a watch or a timer. */
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile boolean healthy;
 
@@ -120,7 +151,8 @@ final class ServiceWatch {
     private final AtomicLong malformedSkipped = new AtomicLong();
 
     ServiceWatch(String prefix, Client client, EndpointParser parser, ScheduledExecutorService scheduler,
-            BackoffPolicy.Provider backoffProvider, Duration requestTimeout, Duration checkInterval) {
+            BackoffPolicy.Provider backoffProvider, Duration requestTimeout, Duration checkInterval,
+            Duration newClusterGracePeriod) {
         this.prefix = prefix;
         this.prefixBytes = ByteSequence.from(prefix, StandardCharsets.UTF_8);
         this.client = client;
@@ -129,6 +161,7 @@ final class ServiceWatch {
         this.backoffProvider = backoffProvider;
         this.requestTimeout = requestTimeout;
         this.checkInterval = checkInterval;
+        this.newClusterGracePeriod = newClusterGracePeriod;
         this.syncContext = new SynchronizationContext(
                 (thread, ex) -> logger.error("Unexpected error while following etcd prefix '{}'", prefix, ex));
     }
@@ -146,7 +179,7 @@ final class ServiceWatch {
 
     void subscribe(Subscriber subscriber) {
         this.syncContext.execute(() -> {
-            if (this.closed) {
+            if (this.closed.get()) {
                 subscriber.onError(Status.UNAVAILABLE.withDescription("etcd resolver is shut down"));
                 return;
             }
@@ -174,14 +207,14 @@ final class ServiceWatch {
     }
 
     void close() {
+        if (!this.closed.compareAndSet(false, true)) {
+            return;
+        }
         this.syncContext.execute(() -> {
-            if (this.closed) {
-                return;
-            }
-            this.closed = true;
             this.healthy = false;
             stopWatch();
             cancelRetry();
+            cancelPublishTimers();
             this.subscribers.clear();
             logger.info("Stopped following etcd prefix '{}'", this.prefix);
         });
@@ -193,7 +226,7 @@ final class ServiceWatch {
     }
 
     private void relist() {
-        if (this.closed || this.listing) {
+        if (this.closed.get() || this.listing) {
             return;
         }
         cancelRetry();
@@ -213,7 +246,7 @@ final class ServiceWatch {
     }
 
     private void onListed(long thisAttempt, GetResponse response, Throwable error) {
-        if (this.closed || thisAttempt != this.attempt) {
+        if (this.closed.get() || thisAttempt != this.attempt) {
             return;
         }
         this.listing = false;
@@ -222,14 +255,52 @@ final class ServiceWatch {
             return;
         }
         this.backoff = null;
+        long listedRevision = response.getHeader().getRevision();
+        boolean newCluster = this.clusterReplaced || listedRevision < this.revision
+                || isFromAnotherCluster(response.getHeader());
+        this.clusterReplaced = false;
+        this.clusterId = response.getHeader().getClusterId();
         boolean changed = replaceAll(response.getKvs());
-        this.revision = response.getHeader().getRevision();
-        if (changed || this.current == null) {
-            publish();
-        }
+        this.revision = listedRevision;
         logger.info("Listed etcd prefix '{}' at revision {}: {} endpoints", this.prefix, this.revision,
                 this.endpoints.size());
-        startWatch();
+        boolean keepPrevious = this.endpoints.isEmpty() && !this.newClusterGracePeriod.isZero()
+                && (this.graceTimer != null || (newCluster && hasHandedOutEndpoints()));
+        if (keepPrevious) {
+            if (this.graceTimer == null) {
+                startGracePeriod();
+            }
+        }
+        else if (changed || this.current == null || this.graceTimer != null) {
+            publish();
+        }
+        // a subscriber may have closed the watches while it was handed the list
+        if (!this.closed.get()) {
+            startWatch();
+        }
+    }
+
+    private boolean isFromAnotherCluster(Response.Header header) {
+        return this.clusterId != 0 && header.getClusterId() != 0 && header.getClusterId() != this.clusterId;
+    }
+
+    private boolean hasHandedOutEndpoints() {
+        return this.current != null && !this.current.isEmpty();
+    }
+
+    /**
+     * A wiped or replaced etcd comes back empty before the servers have registered again (within their lease TTL):
+     * keep handing out the previous list until the first change under the prefix or the end of the grace period.
+     */
+    private void startGracePeriod() {
+        logger.info("etcd prefix '{}' is empty in a new or restored etcd cluster; keeping its {} previous endpoints "
+                + "until the first change or for {}", this.prefix, this.current.size(), this.newClusterGracePeriod);
+        this.graceTimer = schedule(() -> {
+            this.graceTimer = null;
+            logger.info("etcd prefix '{}' stayed empty for {} in the new cluster; following it", this.prefix,
+                    this.newClusterGracePeriod);
+            publishNow();
+        }, this.newClusterGracePeriod.toNanos());
     }
 
     private void onListFailed(Throwable error) {
@@ -253,10 +324,10 @@ final class ServiceWatch {
                 .withCause(error);
             List.copyOf(this.subscribers).forEach((subscriber) -> subscriber.onError(this.initialError));
         }
-        this.retryTimer = this.syncContext.schedule(() -> {
+        this.retryTimer = schedule(() -> {
             this.retryTimer = null;
             relist();
-        }, delayNanos, TimeUnit.NANOSECONDS, this.scheduler);
+        }, delayNanos);
     }
 
     private void startWatch() {
@@ -284,15 +355,21 @@ final class ServiceWatch {
     }
 
     private void onWatchResponse(long thisAttempt, WatchResponse response) {
-        if (this.closed || thisAttempt != this.attempt) {
+        if (this.closed.get() || thisAttempt != this.attempt) {
             return;
         }
         this.answeredSinceLastCheck = true;
         this.healthy = true;
+        if (isFromAnotherCluster(response.getHeader())) {
+            this.clusterReplaced = true;
+            restart("etcd's cluster id changed (a new or restored cluster)");
+            return;
+        }
         List<WatchEvent> events = response.getEvents();
         if (events.isEmpty()) {
             long etcdRevision = response.getHeader().getRevision();
             if (etcdRevision < this.revision) {
+                this.clusterReplaced = true;
                 restart("etcd's revision went back from " + this.revision + " to " + etcdRevision
                         + " (a new or restored cluster)");
             }
@@ -310,13 +387,14 @@ final class ServiceWatch {
             }
             this.revision = Math.max(this.revision, kv.getModRevision());
         }
-        if (changed) {
+        // the first change in a replaced cluster ends the grace period of the previous list
+        if (changed || this.graceTimer != null) {
             publish();
         }
     }
 
     private void onWatchEnded(long thisAttempt, Throwable error) {
-        if (this.closed || thisAttempt != this.attempt) {
+        if (this.closed.get() || thisAttempt != this.attempt) {
             return;
         }
         if (error instanceof CompactedException) {
@@ -329,14 +407,13 @@ final class ServiceWatch {
     }
 
     private void scheduleCheck() {
-        this.checkTimer = this.syncContext.schedule(this::checkWatch, this.checkInterval.toNanos(),
-                TimeUnit.NANOSECONDS, this.scheduler);
+        this.checkTimer = schedule(this::checkWatch, this.checkInterval.toNanos());
     }
 
     /** Restarts a watch that did not answer since the last check, then asks it to prove it is alive. */
     private void checkWatch() {
         this.checkTimer = null;
-        if (this.closed || this.watcher == null) {
+        if (this.closed.get() || this.watcher == null) {
             return;
         }
         if (!this.answeredSinceLastCheck) {
@@ -402,13 +479,75 @@ final class ServiceWatch {
         return removed;
     }
 
+    /**
+     * Hands out the endpoints now, unless this change and the one before it both came sooner after the last list
+     * than that list took to hand out: changes keep coming faster than subscribers take them in, so this one waits
+     * for the rest of that time and goes out with every change meanwhile. Two changes, so that a change after one
+     * list that was slow by accident (a GC pause) is not held up.
+     */
     private void publish() {
-        this.current = this.endpoints.values().stream().map(Endpoint::addressGroup).toList();
+        if (this.publishTimer != null) {
+            return;
+        }
+        long sinceLast = System.nanoTime() - this.lastPublishEndNanos;
+        boolean soon = this.current != null && sinceLast < this.lastPublishCostNanos;
+        boolean keepsComingSoon = soon && this.lastChangeCameSoon;
+        this.lastChangeCameSoon = soon;
+        if (!keepsComingSoon) {
+            publishNow();
+            return;
+        }
+        this.publishTimer = schedule(() -> {
+            this.publishTimer = null;
+            publishNow();
+        }, this.lastPublishCostNanos - sinceLast);
+    }
+
+    private void publishNow() {
+        cancelPublishTimers();
+        long start = System.nanoTime();
+        EquivalentAddressGroup[] groups = new EquivalentAddressGroup[this.endpoints.size()];
+        int i = 0;
+        for (Endpoint endpoint : this.endpoints.values()) {
+            groups[i++] = endpoint.addressGroup();
+        }
+        this.current = Collections.unmodifiableList(Arrays.asList(groups));
         this.initialError = null;
-        this.endpointCount = this.current.size();
+        this.endpointCount = groups.length;
         this.lastUpdate = Instant.now();
-        logger.debug("etcd prefix '{}' now has {} endpoints", this.prefix, this.current.size());
-        List.copyOf(this.subscribers).forEach((subscriber) -> subscriber.onEndpoints(this.current));
+        logger.debug("etcd prefix '{}' now has {} endpoints", this.prefix, groups.length);
+        for (Subscriber subscriber : List.copyOf(this.subscribers)) {
+            subscriber.onEndpoints(this.current);
+        }
+        this.lastPublishEndNanos = System.nanoTime();
+        this.lastPublishCostNanos = this.lastPublishEndNanos - start;
+    }
+
+    private void cancelPublishTimers() {
+        if (this.publishTimer != null) {
+            this.publishTimer.cancel();
+            this.publishTimer = null;
+        }
+        if (this.graceTimer != null) {
+            this.graceTimer.cancel();
+            this.graceTimer = null;
+        }
+    }
+
+    /**
+     * Schedules {@code task} on the synchronization context; returns null if the watches closed the scheduler
+     * meanwhile (this watch is closing then, and its close task will follow).
+     */
+    private ScheduledHandle schedule(Runnable task, long delayNanos) {
+        try {
+            return this.syncContext.schedule(task, delayNanos, TimeUnit.NANOSECONDS, this.scheduler);
+        }
+        catch (RejectedExecutionException ex) {
+            if (this.closed.get()) {
+                return null;
+            }
+            throw ex;
+        }
     }
 
     private void stopWatch() {

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public class ServiceWatches implements AutoCloseable {
 
+    /** The default registration TTL: by then every live server of a wiped cluster has registered again. */
+    public static final Duration DEFAULT_NEW_CLUSTER_GRACE_PERIOD = Duration.ofSeconds(10);
+
     private static final Logger logger = LoggerFactory.getLogger(ServiceWatches.class);
 
     private final Client client;
@@ -29,6 +32,8 @@ public class ServiceWatches implements AutoCloseable {
 
     private final Duration watchCheckInterval;
 
+    private final Duration newClusterGracePeriod;
+
     private final ScheduledThreadPoolExecutor scheduler;
 
     private final Map<String, Shared> watches = new HashMap<>();
@@ -36,20 +41,40 @@ public class ServiceWatches implements AutoCloseable {
     private boolean closed;
 
     /**
+     * Watches that keep the previous list of a wiped cluster for {@link #DEFAULT_NEW_CLUSTER_GRACE_PERIOD}.
      * @param client the jetcd client to list and watch with
      * @param parser turns values into endpoints
      * @param requestTimeout deadline of one list request
      * @param watchCheckInterval how often each watch must answer a progress request
      */
     public ServiceWatches(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval) {
+        this(client, parser, requestTimeout, watchCheckInterval, DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
+    }
+
+    /**
+     * @param client the jetcd client to list and watch with
+     * @param parser turns values into endpoints
+     * @param requestTimeout deadline of one list request
+     * @param watchCheckInterval how often each watch must answer a progress request
+     * @param newClusterGracePeriod how long a prefix that a new or restored etcd cluster lists empty keeps its
+     * previous endpoints, unless a change comes first; zero to follow such a cluster at once
+     */
+    public ServiceWatches(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval,
+            Duration newClusterGracePeriod) {
         if (watchCheckInterval.isNegative() || watchCheckInterval.isZero()) {
             throw new IllegalArgumentException(
                     "etcd.discovery.resolver.watch-check-interval must be positive, was " + watchCheckInterval);
+        }
+        if (newClusterGracePeriod.isNegative()) {
+            throw new IllegalArgumentException(
+                    "etcd.discovery.resolver.new-cluster-grace-period must not be negative, was "
+                            + newClusterGracePeriod);
         }
         this.client = client;
         this.parser = parser;
         this.requestTimeout = requestTimeout;
         this.watchCheckInterval = watchCheckInterval;
+        this.newClusterGracePeriod = newClusterGracePeriod;
         this.scheduler = new ScheduledThreadPoolExecutor(1, GrpcUtil.getThreadFactory("etcd-resolver-timer", true));
         this.scheduler.setRemoveOnCancelPolicy(true);
     }
@@ -61,7 +86,8 @@ public class ServiceWatches implements AutoCloseable {
         }
         Shared shared = this.watches.computeIfAbsent(prefix, (key) -> {
             ServiceWatch watch = new ServiceWatch(key, this.client, this.parser, this.scheduler,
-                    new ExponentialBackoffPolicy.Provider(), this.requestTimeout, this.watchCheckInterval);
+                    new ExponentialBackoffPolicy.Provider(), this.requestTimeout, this.watchCheckInterval,
+                    this.newClusterGracePeriod);
             watch.start();
             return new Shared(watch);
         });
@@ -94,6 +120,8 @@ public class ServiceWatches implements AutoCloseable {
             open = this.watches.values().stream().map((shared) -> shared.watch).toList();
             this.watches.clear();
         }
+        // each watch is marked closed at once, so a list that completes meanwhile starts no watch and no timer on
+        // the scheduler shut down below (it may be completing on this very thread, in a subscriber that closes us)
         open.forEach(ServiceWatch::close);
         this.scheduler.shutdownNow();
         logger.info("etcd resolver stopped ({} watches closed)", open.size());

@@ -29,7 +29,14 @@ final class EtcdChannels implements AutoCloseable {
 
     EtcdChannels(Client client, String namespace, Integer defaultPort, Duration requestTimeout,
             Duration watchCheckInterval) {
-        this.watches = new ServiceWatches(client, new EndpointParser(defaultPort), requestTimeout, watchCheckInterval);
+        this(client, namespace, defaultPort, requestTimeout, watchCheckInterval,
+                ServiceWatches.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
+    }
+
+    EtcdChannels(Client client, String namespace, Integer defaultPort, Duration requestTimeout,
+            Duration watchCheckInterval, Duration newClusterGracePeriod) {
+        this.watches = new ServiceWatches(client, new EndpointParser(defaultPort), requestTimeout, watchCheckInterval,
+                newClusterGracePeriod);
         this.provider = new EtcdNameResolverProvider(this.watches, namespace, "round_robin");
         NameResolverRegistry.getDefaultRegistry().register(this.provider);
     }

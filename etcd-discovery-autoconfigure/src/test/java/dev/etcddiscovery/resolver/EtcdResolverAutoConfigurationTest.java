@@ -80,6 +80,14 @@ class EtcdResolverAutoConfigurationTest {
     }
 
     @Test
+    void aNegativeNewClusterGracePeriodFailsTheStartNamingTheProperty() {
+        this.runner.withPropertyValues("etcd.discovery.resolver.new-cluster-grace-period=-1s")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("etcd.discovery.resolver.new-cluster-grace-period must not be negative"));
+    }
+
+    @Test
     void aGrpcClientWithAnEtcdAddressCallsTheRegisteredServerAndShutsDownCleanly() throws Exception {
         try (PortServer server = PortServer.start(); Client client = Client.builder()
             .endpoints(this.etcd.endpoints().toArray(String[]::new))
@@ -105,6 +113,28 @@ class EtcdResolverAutoConfigurationTest {
             assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
             await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch((thread) -> thread.getName().equals("etcd-resolver-timer")));
+        }
+    }
+
+    @Test
+    void aChannelMadeOnlyThroughTheChannelFactoryResolvesAnEtcdAddress() throws Exception {
+        try (PortServer server = PortServer.start(); Client client = Client.builder()
+            .endpoints(this.etcd.endpoints().toArray(String[]::new))
+            .build()) {
+            String addr = "127.0.0.1:" + server.port();
+            client.getKVClient()
+                .put(bytes("factory-greeter/" + addr), bytes("{\"Addr\":\"" + addr + "\"}"))
+                .get(10, TimeUnit.SECONDS);
+
+            // no @GrpcClient anywhere: nothing but our auto-configuration makes grpc-spring register the providers
+            this.runner.withConfiguration(AutoConfigurations.of(GrpcClientAutoConfiguration.class))
+                .withPropertyValues("grpc.client.greeter.address=etcd:///factory-greeter",
+                        "grpc.client.greeter.negotiation-type=plaintext")
+                .run((context) -> {
+                    Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("greeter");
+                    assertThat(PortServer.call(channel)).isEqualTo(server.port());
+                });
+            assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
         }
     }
 

@@ -139,26 +139,55 @@ class EtcdResolverFaultsTest {
     }
 
     @Test
-    void aWipedEtcdIsFollowedToItsNewContents() throws Exception {
+    void aWipedEtcdKeepsTheLastListUntilTheServersRegisterAgainThenFollowsTheNewCluster() throws Exception {
         this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
         try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
-                EtcdChannels channels = channels(this.resolverClient)) {
+                EtcdChannels channels = channels(this.resolverClient, Duration.ofSeconds(60))) {
             register("wiped/", first);
             ManagedChannel channel = channels.channel("etcd:///wiped");
             assertThat(PortServer.call(channel)).isEqualTo(first.port());
 
             this.etcd.wipe();
-            await().atMost(DEADLINE).untilAsserted(() -> assertFailsForEmptyService(channel, "wiped/"));
+            // the watch was lost, and then the new, empty cluster was listed and is watched
+            await().atMost(DEADLINE).until(() -> channels.snapshot("wiped/").watchRestarts() > 0);
+            await().atMost(DEADLINE).until(() -> channels.snapshot("wiped/").healthy());
+            assertThat(portsOf(channel, 5)).containsExactly(first.port());
 
-            this.client.close();
-            this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+            reconnect();
             register("wiped/", second);
+            await().atMost(DEADLINE).untilAsserted(() -> assertThat(portsOf(channel, 5)).containsExactly(second.port()));
+        }
+    }
+
+    @Test
+    void aWipedEtcdThatStaysEmptyIsFollowedOnceTheGracePeriodEnds() throws Exception {
+        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
+                EtcdChannels channels = channels(this.resolverClient, Duration.ofSeconds(1))) {
+            register("wiped-empty/", first);
+            ManagedChannel channel = channels.channel("etcd:///wiped-empty");
+            assertThat(PortServer.call(channel)).isEqualTo(first.port());
+
+            this.etcd.wipe();
+            await().atMost(DEADLINE).untilAsserted(() -> assertFailsForEmptyService(channel, "wiped-empty/"));
+
+            reconnect();
+            register("wiped-empty/", second);
             assertEventuallyReaches(channel, java.util.Set.of(second.port()));
         }
     }
 
+    private void reconnect() {
+        this.client.close();
+        this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+    }
+
     private static EtcdChannels channels(Client client) {
-        return new EtcdChannels(client, "", null, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        return channels(client, ServiceWatches.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
+    }
+
+    private static EtcdChannels channels(Client client, Duration newClusterGracePeriod) {
+        return new EtcdChannels(client, "", null, Duration.ofSeconds(1), Duration.ofSeconds(1), newClusterGracePeriod);
     }
 
     private String register(String prefix, PortServer server) throws Exception {

@@ -1,0 +1,139 @@
+package dev.etcddiscovery.resolver;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.grpc.EquivalentAddressGroup;
+import io.grpc.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How a watch hands lists to its subscribers when they cannot keep up, and how the watches close while a list is
+ * being handed out.
+ */
+@EtcdTest
+@ExtendWith(OutputCaptureExtension.class)
+class ServiceWatchesTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    private final EtcdCluster etcd;
+
+    private Client writer;
+
+    private Client resolverClient;
+
+    ServiceWatchesTest(EtcdCluster etcd) {
+        this.etcd = etcd;
+    }
+
+    @BeforeEach
+    void connect() {
+        // separate clients: a subscriber that blocks holds up its watch's client, not the one that writes
+        this.writer = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+    }
+
+    @AfterEach
+    void disconnect() {
+        this.writer.close();
+        this.resolverClient.close();
+    }
+
+    @Test
+    void changesThatComeFasterThanASlowSubscriberTakesListsReachItInFewLists() throws Exception {
+        int puts = 100;
+        SlowSubscriber subscriber = new SlowSubscriber();
+        try (ServiceWatches watches = watches()) {
+            watches.acquire("burst/").subscribe(subscriber);
+            await().atMost(DEADLINE).until(() -> subscriber.endpoints != null);
+
+            // each put in its own revision, so one watch response each; the subscriber needs 50 ms per list
+            for (int i = 0; i < puts; i++) {
+                String addr = "10.2.0." + i + ":80";
+                this.writer.getKVClient().put(bytes("burst/" + addr), bytes("{\"Addr\":\"" + addr + "\"}"))
+                    .get(10, TimeUnit.SECONDS);
+            }
+
+            await().atMost(DEADLINE).until(() -> subscriber.endpoints.size() == puts);
+            assertThat(subscriber.lists.get()).isLessThan(puts / 2);
+        }
+    }
+
+    @Test
+    void closingTheWatchesFromASubscriberThatIsHandedTheFirstListIsOrderly(CapturedOutput output) throws Exception {
+        ServiceWatches watches = watches();
+        CountDownLatch closed = new CountDownLatch(1);
+        watches.acquire("closing/").subscribe(new ServiceWatch.Subscriber() {
+
+            @Override
+            public void onEndpoints(List<EquivalentAddressGroup> endpoints) {
+                watches.close();
+                closed.countDown();
+            }
+
+            @Override
+            public void onError(Status error) {
+            }
+        });
+
+        assertThat(closed.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        await().atMost(DEADLINE).until(() -> output.getAll().contains("Stopped following etcd prefix 'closing/'"));
+        await().atMost(DEADLINE).until(() -> Thread.getAllStackTraces().keySet().stream()
+            .noneMatch((thread) -> thread.getName().equals("etcd-resolver-timer")));
+        assertThat(output.getAll()).doesNotContain("Unexpected error while following")
+            .doesNotContain("RejectedExecutionException")
+            .doesNotContain("Watching etcd prefix 'closing/'");
+    }
+
+    private ServiceWatches watches() {
+        return new ServiceWatches(this.resolverClient, new EndpointParser(null), Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Counts the lists it is handed and takes 50 ms to take in each one with endpoints, like a load balancer of a
+     * large service on a busy machine. (The wait simulates work; nothing is synchronised by it.)
+     */
+    private static final class SlowSubscriber implements ServiceWatch.Subscriber {
+
+        private final AtomicInteger lists = new AtomicInteger();
+
+        private volatile List<EquivalentAddressGroup> endpoints;
+
+        @Override
+        public void onEndpoints(List<EquivalentAddressGroup> endpoints) {
+            this.lists.incrementAndGet();
+            if (!endpoints.isEmpty()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            this.endpoints = endpoints;
+        }
+
+        @Override
+        public void onError(Status error) {
+        }
+    }
+}
