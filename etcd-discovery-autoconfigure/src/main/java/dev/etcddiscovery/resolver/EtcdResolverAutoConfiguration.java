@@ -32,7 +32,8 @@ public class EtcdResolverAutoConfiguration {
     public ServiceWatches etcdServiceWatches(Client etcdClient, EtcdDiscoveryProperties properties) {
         EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
         return new ServiceWatches(etcdClient, new EndpointParser(resolver.getDefaultPort()),
-                properties.getRequestTimeout(), resolver.getWatchCheckInterval(), resolver.getNewClusterGracePeriod());
+                properties.getRequestTimeout(), resolver.getWatchCheckInterval(), resolver.getNewClusterGracePeriod(),
+                properties.getMaxRetryBackoff());
     }
 
     @Bean

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import dev.etcddiscovery.RetryBackoff;
 import io.etcd.jetcd.Client;
+import io.grpc.internal.BackoffPolicy;
 import io.grpc.internal.GrpcUtil;
-import io.grpc.internal.ExponentialBackoffPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public class ServiceWatches implements AutoCloseable {
     private final Duration requestTimeout;
 
     private final Duration watchCheckInterval;
+
+    private final BackoffPolicy.Provider backoffProvider;
 
     private final Duration newClusterGracePeriod;
 
@@ -61,6 +64,20 @@ public class ServiceWatches implements AutoCloseable {
      */
     public ServiceWatches(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval,
             Duration newClusterGracePeriod) {
+        this(client, parser, requestTimeout, watchCheckInterval, newClusterGracePeriod, RetryBackoff.DEFAULT_MAX);
+    }
+
+    /**
+     * @param client the jetcd client to list and watch with
+     * @param parser turns values into endpoints
+     * @param requestTimeout deadline of one list request
+     * @param watchCheckInterval how often each watch must answer a progress request
+     * @param newClusterGracePeriod how long a prefix that a new or restored etcd cluster lists empty keeps its
+     * previous endpoints, unless a change comes first; zero to follow such a cluster at once
+     * @param maxRetryBackoff longest wait between two list attempts while etcd is unreachable
+     */
+    public ServiceWatches(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval,
+            Duration newClusterGracePeriod, Duration maxRetryBackoff) {
         if (watchCheckInterval.isNegative() || watchCheckInterval.isZero()) {
             throw new IllegalArgumentException(
                     "etcd.discovery.resolver.watch-check-interval must be positive, was " + watchCheckInterval);
@@ -75,6 +92,7 @@ public class ServiceWatches implements AutoCloseable {
         this.requestTimeout = requestTimeout;
         this.watchCheckInterval = watchCheckInterval;
         this.newClusterGracePeriod = newClusterGracePeriod;
+        this.backoffProvider = RetryBackoff.capped(maxRetryBackoff);
         this.scheduler = new ScheduledThreadPoolExecutor(1, GrpcUtil.getThreadFactory("etcd-resolver-timer", true));
         this.scheduler.setRemoveOnCancelPolicy(true);
     }
@@ -86,7 +104,7 @@ public class ServiceWatches implements AutoCloseable {
         }
         Shared shared = this.watches.computeIfAbsent(prefix, (key) -> {
             ServiceWatch watch = new ServiceWatch(key, this.client, this.parser, this.scheduler,
-                    new ExponentialBackoffPolicy.Provider(), this.requestTimeout, this.watchCheckInterval,
+                    this.backoffProvider, this.requestTimeout, this.watchCheckInterval,
                     this.newClusterGracePeriod);
             watch.start();
             return new Shared(watch);
