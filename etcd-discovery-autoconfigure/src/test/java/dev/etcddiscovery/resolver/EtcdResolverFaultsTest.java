@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdProxy;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -82,7 +83,7 @@ class EtcdResolverFaultsTest {
 
     @Test
     void aSilentlyDeadWatchIsDetectedAndChangesAndCompactionMeanwhileAreCaughtUp() throws Exception {
-        try (FreezableProxy proxy = new FreezableProxy(this.etcd.endpoint());
+        try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.etcd.endpoint());
                 PortServer first = PortServer.start(); PortServer second = PortServer.start()) {
             this.resolverClient = Client.builder().endpoints(proxy.endpoint()).build();
             try (EtcdChannels channels = channels(this.resolverClient)) {
@@ -111,7 +112,7 @@ class EtcdResolverFaultsTest {
 
     @Test
     void aWatchWhoseStartRevisionWasCompactedReListsAndCatchesUp() throws Exception {
-        try (FreezableProxy proxy = new FreezableProxy(this.etcd.endpoint());
+        try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.etcd.endpoint());
                 PortServer first = PortServer.start(); PortServer second = PortServer.start()) {
             this.resolverClient = Client.builder().endpoints(proxy.endpoint()).build();
             // connect first, so that what the proxy holds back below is the answer to the list
@@ -122,7 +123,7 @@ class EtcdResolverFaultsTest {
                 proxy.freezeResponses();
                 ManagedChannel channel = channels.channel("etcd:///compacted");
                 channel.getState(true);
-                await().atMost(DEADLINE).until(() -> proxy.holdsResponseContaining(firstKey));
+                await().atMost(DEADLINE).until(() -> proxy.isHolding(firstKey));
 
                 // the list's revision is now history: the watch that follows it must start past a compaction
                 register("compacted/", second);

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdProxy;
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What etcd can do to a running fleet: two greeter servers (TTL 3 s; the second reaches etcd through a proxy that can
- * partition it) and a client calling all along. Each test starts from a healthy fleet (both servers answering) and
- * ends with no failed call since then. The fleet is shared because each JVM takes seconds to start.
+ * What etcd can do to a running fleet: two greeter servers (TTL 3 s; the second reaches etcd through an
+ * {@link EtcdProxy} that can cut it off) and a client calling all along. Each test starts from a healthy fleet (both
+ * servers answering) and ends with no failed call since then. The fleet is shared because each JVM takes seconds to start.
  */
 @EtcdTest
 @TestMethodOrder(MethodOrderer.MethodName.class)
@@ -34,7 +35,7 @@ class EtcdFailuresIT {
 
     private static final Pattern SKIPPED_KEY = Pattern.compile("WARN .*Skipping etcd key '(greeter/[^']+)'");
 
-    private static PartitionProxy proxy;
+    private static EtcdProxy proxy;
 
     private static GreeterServers servers;
 
@@ -48,7 +49,7 @@ class EtcdFailuresIT {
 
     @BeforeAll
     static void startFleet(EtcdCluster etcd) throws Exception {
-        proxy = new PartitionProxy(etcd.endpoint());
+        proxy = EtcdProxy.inFrontOf(etcd.endpoint());
         servers = new GreeterServers();
         client = ContinuousClient.start(etcd.endpointList());
         List<String> started = servers.start(etcd.endpointList(), proxy.endpoint());
@@ -148,7 +149,8 @@ class EtcdFailuresIT {
         try (GreeterKeys keys = GreeterKeys.open(etcd)) {
             long oldLease = keys.leases().get(partitionable);
             long partitionedAt = System.nanoTime();
-            proxy.partition();
+            // a silent partition (nothing passes, nothing is closed): the server's keep-alive stream gets no error
+            proxy.freeze();
             try {
                 await().atMost(ContinuousClient.GENEROUS)
                     .untilAsserted(() -> assertThat(keys.leases()).as("keys once the lease expired in etcd")
@@ -159,7 +161,7 @@ class EtcdFailuresIT {
                 Thread.sleep(Math.max(0, TTL.plusSeconds(2).toMillis() - elapsedMillis));
             }
             finally {
-                proxy.heal();
+                proxy.thaw();
             }
 
             await().atMost(ContinuousClient.GENEROUS)

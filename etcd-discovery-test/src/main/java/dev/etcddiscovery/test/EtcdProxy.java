@@ -1,0 +1,282 @@
+package dev.etcddiscovery.test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback TCP proxy in front of one etcd member, for tests of what the network can do between an application
+ * and etcd. Give the application {@link #endpoint()} instead of the member's; the bytes pass unchanged (TLS
+ * included), and a connection etcd closes or refuses is closed on the application's side too. Two faults:
+ * <ul>
+ * <li>{@link #partition()} until {@link #heal()}: open connections are cut and new ones are dropped, so calls
+ * fail at once (gRPC {@code UNAVAILABLE});</li>
+ * <li>{@link #freeze()} or {@link #freezeResponses()} until {@link #thaw()}: a black hole. Connections stay
+ * open but nothing passes, not even a close, so calls and watches go silent without failing, which is how
+ * jetcd watches die unnoticed. What arrives meanwhile is held back ({@link #isHolding(String)}) and delivered
+ * in order on thaw.</li>
+ * </ul>
+ * <pre>{@code
+ * try (EtcdProxy proxy = EtcdProxy.inFrontOf(etcd.endpoint())) {
+ *     Client client = Client.builder().endpoints(proxy.endpoint()).build();
+ *     proxy.freeze();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class EtcdProxy implements AutoCloseable {
+
+    private final URI target;
+
+    private final ServerSocket server;
+
+    private final ExecutorService threads;
+
+    private final List<Pipe> pipes = new CopyOnWriteArrayList<>();
+
+    private final Object gate = new Object();
+
+    private boolean partitioned;
+
+    private boolean requestsFrozen;
+
+    private boolean responsesFrozen;
+
+    private EtcdProxy(String etcdEndpoint) throws IOException {
+        this.target = URI.create(etcdEndpoint);
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.threads = Executors.newCachedThreadPool((runnable) -> {
+            Thread thread = new Thread(runnable, "etcd-proxy-" + this.server.getLocalPort());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.threads.execute(this::accept);
+    }
+
+    /** Starts a proxy in front of {@code member}; it follows the member across restarts (same port). */
+    public static EtcdProxy inFrontOf(EtcdMember member) {
+        return inFrontOf(member.endpoint());
+    }
+
+    /** Starts a proxy in front of the etcd at {@code etcdEndpoint}, e.g. {@code http://127.0.0.1:2379}. */
+    public static EtcdProxy inFrontOf(String etcdEndpoint) {
+        try {
+            return new EtcdProxy(etcdEndpoint);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot open a loopback port for a proxy to " + etcdEndpoint, ex);
+        }
+    }
+
+    /** The URL applications use instead of etcd's, with etcd's scheme. */
+    public String endpoint() {
+        return this.target.getScheme() + "://127.0.0.1:" + this.server.getLocalPort();
+    }
+
+    /** Cuts every open connection and drops new ones until {@link #heal()}. */
+    public void partition() {
+        synchronized (this.gate) {
+            this.partitioned = true;
+            for (Pipe pipe : this.pipes) {
+                pipe.close();
+            }
+        }
+    }
+
+    /** Accepts and forwards new connections again after {@link #partition()}. */
+    public void heal() {
+        synchronized (this.gate) {
+            this.partitioned = false;
+        }
+    }
+
+    /** Holds back traffic in both directions until {@link #thaw()}. */
+    public void freeze() {
+        synchronized (this.gate) {
+            this.requestsFrozen = true;
+            this.responsesFrozen = true;
+        }
+    }
+
+    /** Lets requests reach etcd but holds back its answers until {@link #thaw()}. */
+    public void freezeResponses() {
+        synchronized (this.gate) {
+            this.responsesFrozen = true;
+        }
+    }
+
+    /** Whether bytes held back by a freeze, in either direction, contain {@code text} (UTF-8). */
+    public boolean isHolding(String text) {
+        // ISO-8859-1 maps each byte to one char, so a byte search becomes a string search
+        String bytes = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        synchronized (this.gate) {
+            return this.pipes.stream()
+                .anyMatch((pipe) -> pipe.held.toString(StandardCharsets.ISO_8859_1).contains(bytes));
+        }
+    }
+
+    /** Delivers what a freeze held back, in order, and forwards everything again. */
+    public void thaw() {
+        synchronized (this.gate) {
+            this.requestsFrozen = false;
+            this.responsesFrozen = false;
+            for (Pipe pipe : this.pipes) {
+                pipe.flushHeld();
+            }
+            this.gate.notifyAll();
+        }
+    }
+
+    /** Stops the proxy and closes every connection through it. */
+    @Override
+    public void close() {
+        thaw();
+        closeQuietly(this.server);
+        this.pipes.forEach(Pipe::close);
+        this.threads.shutdownNow();
+    }
+
+    private void accept() {
+        while (!this.server.isClosed()) {
+            try {
+                Socket application = this.server.accept();
+                Socket etcd = connectToEtcd();
+                synchronized (this.gate) {
+                    if (etcd == null || this.partitioned) {
+                        closeQuietly(application);
+                        closeQuietly(etcd);
+                    }
+                    else {
+                        start(new Pipe(application, etcd, false));
+                        start(new Pipe(etcd, application, true));
+                    }
+                }
+            }
+            catch (IOException ex) {
+                // the proxy was closed: the loop ends
+            }
+        }
+    }
+
+    private Socket connectToEtcd() {
+        try {
+            return new Socket(this.target.getHost(), this.target.getPort());
+        }
+        catch (IOException ex) {
+            // etcd is down: the application sees its connection closed, as it would see it refused without us
+            return null;
+        }
+    }
+
+    private void start(Pipe pipe) {
+        this.pipes.add(pipe);
+        this.threads.execute(pipe::pump);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+        catch (Exception ex) {
+            // already closed
+        }
+    }
+
+    /** One direction of one connection. */
+    private final class Pipe {
+
+        private final Socket from;
+
+        private final Socket to;
+
+        private final boolean response;
+
+        private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+
+        Pipe(Socket from, Socket to, boolean response) {
+            this.from = from;
+            this.to = to;
+            this.response = response;
+        }
+
+        void pump() {
+            byte[] buffer = new byte[16384];
+            try {
+                InputStream in = this.from.getInputStream();
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    boolean forward;
+                    synchronized (EtcdProxy.this.gate) {
+                        forward = !frozen();
+                        if (!forward) {
+                            this.held.write(buffer, 0, read);
+                        }
+                    }
+                    if (forward) {
+                        write(buffer, read);
+                    }
+                }
+            }
+            catch (IOException ex) {
+                // one side went away or was cut: the other side is closed below
+            }
+            awaitThawed();
+            close();
+            EtcdProxy.this.pipes.remove(this);
+        }
+
+        /** A close is traffic too: while frozen it is held back like the bytes before it. */
+        private void awaitThawed() {
+            synchronized (EtcdProxy.this.gate) {
+                while (frozen()) {
+                    try {
+                        EtcdProxy.this.gate.wait();
+                    }
+                    catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        private boolean frozen() {
+            return this.response ? EtcdProxy.this.responsesFrozen : EtcdProxy.this.requestsFrozen;
+        }
+
+        void flushHeld() {
+            byte[] bytes = this.held.toByteArray();
+            this.held.reset();
+            if (bytes.length > 0) {
+                write(bytes, bytes.length);
+            }
+        }
+
+        private void write(byte[] bytes, int length) {
+            try {
+                this.to.getOutputStream().write(bytes, 0, length);
+                this.to.getOutputStream().flush();
+            }
+            catch (IOException ex) {
+                close();
+            }
+        }
+
+        void close() {
+            closeQuietly(this.from);
+            closeQuietly(this.to);
+        }
+    }
+}
