@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import dev.etcddiscovery.registration.RegistrationSnapshot;
 import dev.etcddiscovery.resolver.WatchSnapshot;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.options.LeaseOption;
@@ -43,6 +44,8 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
 
     private final Supplier<List<WatchSnapshot>> targets;
 
+    private CompletableFuture<MemberListResponse> memberList;
+
     /**
      * @param client the jetcd client to ask
      * @param endpoints the configured etcd endpoints; only scheme, host, port and path are shown
@@ -64,7 +67,7 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
         Health.Builder builder;
         boolean answered;
         try {
-            int members = bounded(this.client.getClusterClient().listMember()).getMembers().size();
+            int members = bounded(memberList()).getMembers().size();
             builder = Health.up().withDetail("members", members);
             answered = true;
         }
@@ -76,6 +79,17 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
             .withDetail("registrations", registrationDetails(answered))
             .withDetail("targets", this.targets.get().stream().map(this::targetDetails).toList())
             .build();
+    }
+
+    /**
+     * jetcd cannot cancel a call, and while etcd is down a call waits until it is back: checks share the call in
+     * flight instead of queueing one more per check.
+     */
+    private synchronized CompletableFuture<MemberListResponse> memberList() {
+        if (this.memberList == null || this.memberList.isDone()) {
+            this.memberList = this.client.getClusterClient().listMember();
+        }
+        return this.memberList.copy();
     }
 
     /**
