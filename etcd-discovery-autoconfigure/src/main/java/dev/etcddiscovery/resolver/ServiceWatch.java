@@ -46,14 +46,15 @@ import org.slf4j.LoggerFactory;
  * watches it from the list's revision + 1 (so no change in between is lost), keeps a key to endpoint map and hands
  * its subscribers a full list when a watch response changed it. When changes keep coming faster than subscribers
  * take in lists (a burst of registrations, a large service behind a busy load balancer), they are coalesced into
- * one list per list handed out; a change that comes alone is handed out at once.
+ * one list per list handed out; a change that comes alone is handed out at once ({@link BurstCoalescer}).
  * <p>
  * It never stops following: a watch that fails, is cancelled, falls behind a compaction, sees etcd's revision go
  * back or its cluster id change (a wiped or replaced cluster) or leaves a progress request unanswered for a whole
  * check interval is replaced by a new list and watch, retried with exponential backoff while etcd is unreachable.
  * Meanwhile subscribers keep the last list; they get an error only if nothing was ever listed. A replaced cluster
  * that is still empty keeps the last list until its first change under the prefix or for a grace period, so that a
- * wiped registry does not take healthy servers away before they have registered again.
+ * wiped registry does not take healthy servers away before they have registered again
+ * ({@link NewClusterGracePeriod}).
  * <p>
  * All state is confined to this watch's {@link SynchronizationContext}; jetcd callbacks and timers enter through it.
  */
@@ -85,9 +86,11 @@ final class ServiceWatch {
 
     private final Duration checkInterval;
 
-    private final Duration newClusterGracePeriod;
-
     private final SynchronizationContext syncContext;
+
+    private final NewClusterGracePeriod gracePeriod;
+
+    private final BurstCoalescer coalescer = new BurstCoalescer();
 
     private final NavigableMap<String, Endpoint> endpoints = new TreeMap<>();
 
@@ -122,18 +125,8 @@ final class ServiceWatch {
 
     private BackoffPolicy backoff;
 
-    /** Runs out the grace period of a replaced, empty cluster while the previous list is kept. */
-    private ScheduledHandle graceTimer;
-
     /** Hands out the coalesced changes of a burst. */
     private ScheduledHandle publishTimer;
-
-    private long lastPublishEndNanos;
-
-    private long lastPublishCostNanos;
-
-    /** Whether the last change came sooner after the list before it than that list took to hand out. */
-    private boolean lastChangeCameSoon;
 
     /** Set at once by {@link #close()}, so that work already queued stops before it starts a watch or a timer. */
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -161,7 +154,7 @@ final class ServiceWatch {
         this.backoffProvider = backoffProvider;
         this.requestTimeout = requestTimeout;
         this.checkInterval = checkInterval;
-        this.newClusterGracePeriod = newClusterGracePeriod;
+        this.gracePeriod = new NewClusterGracePeriod(newClusterGracePeriod);
         this.syncContext = new SynchronizationContext(
                 (thread, ex) -> logger.error("Unexpected error while following etcd prefix '{}'", prefix, ex));
     }
@@ -264,14 +257,12 @@ final class ServiceWatch {
         this.revision = listedRevision;
         logger.info("Listed etcd prefix '{}' at revision {}: {} endpoints", this.prefix, this.revision,
                 this.endpoints.size());
-        boolean keepPrevious = this.endpoints.isEmpty() && !this.newClusterGracePeriod.isZero()
-                && (this.graceTimer != null || (newCluster && hasHandedOutEndpoints()));
-        if (keepPrevious) {
-            if (this.graceTimer == null) {
+        if (this.gracePeriod.keepsPrevious(this.endpoints.isEmpty(), newCluster, hasHandedOutEndpoints())) {
+            if (!this.gracePeriod.isRunning()) {
                 startGracePeriod();
             }
         }
-        else if (changed || this.current == null || this.graceTimer != null) {
+        else if (changed || this.current == null || this.gracePeriod.isRunning()) {
             publish();
         }
         // a subscriber may have closed the watches while it was handed the list
@@ -288,19 +279,15 @@ final class ServiceWatch {
         return this.current != null && !this.current.isEmpty();
     }
 
-    /**
-     * A wiped or replaced etcd comes back empty before the servers have registered again (within their lease TTL):
-     * keep handing out the previous list until the first change under the prefix or the end of the grace period.
-     */
     private void startGracePeriod() {
+        Duration length = this.gracePeriod.length();
         logger.info("etcd prefix '{}' is empty in a new or restored etcd cluster; keeping its {} previous endpoints "
-                + "until the first change or for {}", this.prefix, this.current.size(), this.newClusterGracePeriod);
-        this.graceTimer = schedule(() -> {
-            this.graceTimer = null;
-            logger.info("etcd prefix '{}' stayed empty for {} in the new cluster; following it", this.prefix,
-                    this.newClusterGracePeriod);
+                + "until the first change or for {}", this.prefix, this.current.size(), length);
+        this.gracePeriod.started(schedule(() -> {
+            this.gracePeriod.expired();
+            logger.info("etcd prefix '{}' stayed empty for {} in the new cluster; following it", this.prefix, length);
             publishNow();
-        }, this.newClusterGracePeriod.toNanos());
+        }, length.toNanos()));
     }
 
     private void onListFailed(Throwable error) {
@@ -388,7 +375,7 @@ final class ServiceWatch {
             this.revision = Math.max(this.revision, kv.getModRevision());
         }
         // the first change in a replaced cluster ends the grace period of the previous list
-        if (changed || this.graceTimer != null) {
+        if (changed || this.gracePeriod.isRunning()) {
             publish();
         }
     }
@@ -479,28 +466,20 @@ final class ServiceWatch {
         return removed;
     }
 
-    /**
-     * Hands out the endpoints now, unless this change and the one before it both came sooner after the last list
-     * than that list took to hand out: changes keep coming faster than subscribers take them in, so this one waits
-     * for the rest of that time and goes out with every change meanwhile. Two changes, so that a change after one
-     * list that was slow by accident (a GC pause) is not held up.
-     */
+    /** Hands out the endpoints now, or with the rest of a burst if the coalescer holds them back. */
     private void publish() {
         if (this.publishTimer != null) {
             return;
         }
-        long sinceLast = System.nanoTime() - this.lastPublishEndNanos;
-        boolean soon = this.current != null && sinceLast < this.lastPublishCostNanos;
-        boolean keepsComingSoon = soon && this.lastChangeCameSoon;
-        this.lastChangeCameSoon = soon;
-        if (!keepsComingSoon) {
+        long holdBackNanos = this.coalescer.holdBackNanos(System.nanoTime(), this.current != null);
+        if (holdBackNanos == 0) {
             publishNow();
             return;
         }
         this.publishTimer = schedule(() -> {
             this.publishTimer = null;
             publishNow();
-        }, this.lastPublishCostNanos - sinceLast);
+        }, holdBackNanos);
     }
 
     private void publishNow() {
@@ -519,8 +498,7 @@ final class ServiceWatch {
         for (Subscriber subscriber : List.copyOf(this.subscribers)) {
             subscriber.onEndpoints(this.current);
         }
-        this.lastPublishEndNanos = System.nanoTime();
-        this.lastPublishCostNanos = this.lastPublishEndNanos - start;
+        this.coalescer.handedOut(start, System.nanoTime());
     }
 
     private void cancelPublishTimers() {
@@ -528,10 +506,7 @@ final class ServiceWatch {
             this.publishTimer.cancel();
             this.publishTimer = null;
         }
-        if (this.graceTimer != null) {
-            this.graceTimer.cancel();
-            this.graceTimer = null;
-        }
+        this.gracePeriod.end();
     }
 
     /**
