@@ -3,14 +3,13 @@ package dev.etcddiscovery.registration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.etcddiscovery.EtcdFailures;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -403,11 +402,7 @@ final class LeasedEndpoint implements RegistrationHandle {
     }
 
     private String describe(Throwable error) {
-        Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
-        if (cause instanceof TimeoutException) {
-            return "no answer within " + this.requestTimeout;
-        }
-        return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+        return EtcdFailures.describe(error, this.requestTimeout);
     }
 
     private static void cancel(ScheduledFuture<?> future) {

@@ -14,14 +14,13 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.etcddiscovery.EtcdFailures;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -244,7 +243,7 @@ final class ServiceWatch {
         }
         this.listing = false;
         if (error != null) {
-            onListFailed(unwrap(error));
+            onListFailed(EtcdFailures.unwrap(error));
             return;
         }
         this.backoff = null;
@@ -550,14 +549,7 @@ final class ServiceWatch {
         }
     }
 
-    private static Throwable unwrap(Throwable error) {
-        return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
-    }
-
     private String describe(Throwable error) {
-        if (error instanceof TimeoutException) {
-            return "etcd did not answer within " + this.requestTimeout;
-        }
-        return (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName();
+        return EtcdFailures.describe(error, this.requestTimeout);
     }
 }
