@@ -34,6 +34,7 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         validateCredentials(properties, errors);
         validateSsl(properties, errors);
         validateTtl(properties.getRegistration().getTtl(), errors);
+        validatePort(properties.getRegistration().getPort(), errors);
         requirePositive("metrics.refreshInterval", properties.getMetrics().getRefreshInterval(), errors);
     }
 
@@ -104,6 +105,13 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         if (ttl == null || ttl.compareTo(MIN_TTL) < 0) {
             errors.rejectValue("registration.ttl", "tooShort",
                     "must be at least 1s (etcd leases count whole seconds), e.g. 10s");
+        }
+    }
+
+    private void validatePort(Integer port, Errors errors) {
+        if (port != null && (port < 1 || port > 65535)) {
+            errors.rejectValue("registration.port", "outOfRange",
+                    "must be between 1 and 65535, or unset to register the bound gRPC port");
         }
     }
 

@@ -44,6 +44,7 @@ class EtcdDiscoveryPropertiesValidationTests {
             "etcd.discovery.request-timeout=-1s | etcd.discovery.request-timeout | must be a positive duration",
             "etcd.discovery.max-retry-backoff=0s | etcd.discovery.max-retry-backoff | must be a positive duration",
             "etcd.discovery.registration.ttl=500ms | etcd.discovery.registration.ttl | must be at least 1s",
+            "etcd.discovery.registration.port=70000 | etcd.discovery.registration.port | must be between 1 and 65535",
             "etcd.discovery.metrics.refresh-interval=0s | etcd.discovery.metrics.refresh-interval | must be a positive duration",
             "etcd.discovery.username=app | etcd.discovery.password | must be set when etcd.discovery.username is set",
             "etcd.discovery.ssl.bundle=etcd | etcd.discovery.endpoints | must be https:// URLs when etcd.discovery.ssl.* is set" })

@@ -22,7 +22,8 @@ public record GrpcServerEndpoint(String service, String host, Integer port, Obje
      * Resolves the endpoint from properties.
      * @param applicationName {@code spring.application.name}, the default service name (may be null)
      * @param detector finds the host when none is configured
-     * @throws IllegalStateException naming the property at fault when a value is missing or invalid
+     * @throws IllegalStateException naming both properties when there is no service name (the other values were
+     * checked when the properties were bound, by {@code EtcdDiscoveryPropertiesValidator})
      */
     public static GrpcServerEndpoint from(EtcdDiscoveryProperties.Registration properties, String applicationName,
             HostAddressDetector detector, EndpointValueWriter valueWriter) {
@@ -32,19 +33,10 @@ public record GrpcServerEndpoint(String service, String host, Integer port, Obje
                     + PREFIX + "service-name or spring.application.name (or turn registration off with " + PREFIX
                     + "enabled=false)");
         }
-        Duration ttl = properties.getTtl();
-        if (ttl == null || ttl.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalStateException(PREFIX + "ttl must be at least 1s (etcd counts leases in whole seconds), "
-                    + "was " + ttl);
-        }
-        Integer port = properties.getPort();
-        if (port != null && (port < 1 || port > 65535)) {
-            throw new IllegalStateException(PREFIX + "port must be between 1 and 65535, was " + port);
-        }
         String host = hasText(properties.getHost()) ? properties.getHost().trim()
                 : detector.detectHost(properties.isPreferIpAddress());
         Object metadata = valueWriter.encodeMetadata(properties.getMetadata(), properties.getMetadataEncoding());
-        return new GrpcServerEndpoint(service.trim(), host, port, metadata, ttl);
+        return new GrpcServerEndpoint(service.trim(), host, properties.getPort(), metadata, properties.getTtl());
     }
 
     /** The registration for a server bound to {@code boundPort}. */
