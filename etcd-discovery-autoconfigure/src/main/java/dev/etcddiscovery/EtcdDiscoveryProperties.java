@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.etcddiscovery.registration.MetadataEncoding;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -413,19 +415,6 @@ public class EtcdDiscoveryProperties implements Validator {
         public void setShutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
         }
-    }
-
-    /** How registration metadata is written into the endpoint value. */
-    public enum MetadataEncoding {
-
-        /** {@code "Metadata":{"zone":"a"}}: readable by this starter and most resolvers. */
-        OBJECT,
-
-        /**
-         * {@code "Metadata":"{\"zone\":\"a\"}"}: one JSON string, for fleets with etcd's Go resolver, which panics
-         * under round_robin on object metadata (etcd issue #19700).
-         */
-        STRING
     }
 
     /** Micrometer meters of the resolver and the registration. */

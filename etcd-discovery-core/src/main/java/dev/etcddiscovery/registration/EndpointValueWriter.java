@@ -9,7 +9,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.etcddiscovery.EtcdDiscoveryProperties.MetadataEncoding;
 
 /**
  * Writes an endpoint value the way etcd's Go {@code endpoints} package does:
