@@ -26,15 +26,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 need_etcd() {
-  command -v etcd >/dev/null 2>&1 && command -v etcdctl >/dev/null 2>&1 && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "etcd is not installed: installing Debian's etcd-server and etcd-client with apt"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server etcd-client >/dev/null
-    return 0
-  fi
-  echo "etcd and etcdctl are needed: on Debian/Ubuntu 'sudo apt-get install etcd-server etcd-client'," >&2
-  echo "elsewhere download a release from https://github.com/etcd-io/etcd/releases, or set ETCD_ENDPOINTS." >&2
+  bash "$(dirname "$0")/.mvn/ensure-etcd.sh" && return 0
+  echo "(or set ETCD_ENDPOINTS to use an etcd you already run)" >&2
   exit 1
 }
 
@@ -57,20 +50,24 @@ await() {
   done
 }
 
-keys() { ETCDCTL_API=3 etcdctl --endpoints="$ENDPOINTS" get --prefix greeter/; }
-key_count_is() { [ "$(ETCDCTL_API=3 etcdctl --endpoints="$ENDPOINTS" get --prefix --keys-only greeter/ | grep -c .)" = "$1" ]; }
+keys() { ETCDCTL_API=3 "$ETCDCTL" --endpoints="$ENDPOINTS" get --prefix greeter/; }
+key_count_is() { [ "$(ETCDCTL_API=3 "$ETCDCTL" --endpoints="$ENDPOINTS" get --prefix --keys-only greeter/ | grep -c .)" = "$1" ]; }
 
 need_etcd
+# ETCD_BINARY (as the tests use it) wins over the PATH; etcdctl is looked up beside it.
+ETCD=${ETCD_BINARY:-etcd}
+ETCDCTL=etcdctl
+if [ -n "${ETCD_BINARY:-}" ] && [ -x "$(dirname "$ETCD_BINARY")/etcdctl" ]; then ETCDCTL="$(dirname "$ETCD_BINARY")/etcdctl"; fi
 if [ -z "${ETCD_ENDPOINTS:-}" ]; then
   client_port=$(free_port); peer_port=$(free_port)
   ENDPOINTS="http://127.0.0.1:$client_port"
   say "starting etcd at $ENDPOINTS (log: $WORK/etcd.log)"
-  etcd --name demo --data-dir "$WORK/etcd" \
+  "$ETCD" --name demo --data-dir "$WORK/etcd" \
     --listen-client-urls "$ENDPOINTS" --advertise-client-urls "$ENDPOINTS" \
     --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
     --initial-cluster "demo=http://127.0.0.1:$peer_port" >"$WORK/etcd.log" 2>&1 &
   PIDS+=($!)
-  await 30 env ETCDCTL_API=3 etcdctl --endpoints="$ENDPOINTS" endpoint health
+  await 30 env ETCDCTL_API=3 "$ETCDCTL" --endpoints="$ENDPOINTS" endpoint health
 else
   ENDPOINTS=$ETCD_ENDPOINTS
   say "using etcd at $ENDPOINTS"
@@ -120,7 +117,7 @@ say "stopping server 2"
 kill -TERM "$server2"
 wait "$server2" || true
 await 15 key_count_is 0
-say "keys left under greeter/: $(ETCDCTL_API=3 etcdctl --endpoints="$ENDPOINTS" get --prefix --keys-only greeter/ | grep -c . || true)"
+say "keys left under greeter/: $(ETCDCTL_API=3 "$ETCDCTL" --endpoints="$ENDPOINTS" get --prefix --keys-only greeter/ | grep -c . || true)"
 
 answered_by=$(grep -o 'answered by [^:]*:[0-9]*' "$WORK/client.out" | sort -u | wc -l)
 say "the client reached $answered_by distinct servers; exit status $client_status"
