@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
- * The application's single jetcd {@link Client}, shared by the name resolver and the registration; with
- * {@code etcd.discovery.fail-fast=true} a startup check of it; with actuator, masking of its secrets.
+ * The application's single jetcd {@link Client}, shared by the name resolver and the registration, and the pacing of
+ * its reconnects while etcd is unreachable; with {@code etcd.discovery.fail-fast=true} a startup check of it; with
+ * actuator, masking of its secrets.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(Client.class)
@@ -28,6 +30,17 @@ public class EtcdDiscoveryAutoConfiguration {
     @ConditionalOnMissingBean
     public Client etcdClient(EtcdDiscoveryProperties properties, ObjectProvider<SslBundles> sslBundles) {
         return EtcdClientFactory.create(properties, sslBundles.getIfAvailable());
+    }
+
+    /**
+     * Also for a user-defined client, as long as it is jetcd's own implementation. Nothing injects it, so it is not
+     * lazy even with spring.main.lazy-initialization.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @Lazy(false)
+    public EtcdReconnectPacer etcdReconnectPacer(Client etcdClient, EtcdDiscoveryProperties properties) {
+        return EtcdReconnectPacer.forClient(etcdClient, properties.getMaxRetryBackoff());
     }
 
     @Bean

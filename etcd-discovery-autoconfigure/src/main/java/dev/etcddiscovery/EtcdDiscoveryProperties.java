@@ -53,7 +53,8 @@ public class EtcdDiscoveryProperties implements Validator {
 
     /**
      * Longest wait between two retries while etcd is unreachable (listing a service, granting a lease). Retries
-     * start at 1 s and grow 1.6 times per attempt up to this. Must be positive.
+     * start at 1 s and grow 1.6 times per attempt up to this. Once etcd is back, registrations and watches catch up
+     * within this + 1 s, however long the outage was. Must be positive.
      */
     private Duration maxRetryBackoff = RetryBackoff.DEFAULT_MAX;
 

@@ -1,9 +1,13 @@
 package dev.etcddiscovery;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
 import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -53,6 +57,37 @@ class EtcdDiscoveryAutoConfigurationTests {
     }
 
     @Test
+    void theClientsReconnectsArePacedUntilTheContextCloses() {
+        AtomicReference<EtcdReconnectPacer> pacer = new AtomicReference<>();
+        this.runner.run((context) -> {
+            assertThat(context).hasSingleBean(EtcdReconnectPacer.class);
+            pacer.set(context.getBean(EtcdReconnectPacer.class));
+            assertThat(pacer.get().isPacing()).isTrue();
+        });
+        assertThat(pacer.get().isPacing()).isFalse();
+    }
+
+    @Test
+    void pacingStartsWithTheContextEvenWhenBeansAreLazy() {
+        this.runner.withInitializer((context) -> context
+            .addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+            .run((context) -> assertThat(context.getBeanFactory().containsSingleton("etcdReconnectPacer")).isTrue());
+    }
+
+    @Test
+    void aUserClientIsPacedToo() {
+        this.runner.withUserConfiguration(UserClientConfiguration.class)
+            .run((context) -> assertThat(context.getBean(EtcdReconnectPacer.class).isPacing()).isTrue());
+    }
+
+    @Test
+    void userPacerReplacesOurs() {
+        this.runner.withUserConfiguration(UserPacerConfiguration.class)
+            .run((context) -> assertThat(context.getBeanNamesForType(EtcdReconnectPacer.class))
+                .containsExactly("userPacer"));
+    }
+
+    @Test
     void sanitizingFunctionOnlyWithActuator() {
         this.runner.run((context) -> assertThat(context).hasBean("etcdDiscoverySanitizingFunction"));
         this.runner.withClassLoader(new FilteredClassLoader(SanitizingFunction.class))
@@ -68,6 +103,15 @@ class EtcdDiscoveryAutoConfigurationTests {
         @Bean(destroyMethod = "close")
         Client userClient() {
             return this.client;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserPacerConfiguration {
+
+        @Bean(destroyMethod = "close")
+        EtcdReconnectPacer userPacer(Client client) {
+            return EtcdReconnectPacer.forClient(client, Duration.ofMillis(500));
         }
     }
 }
