@@ -52,7 +52,8 @@ public class EtcdDiscoveryAutoConfiguration {
 
     /**
      * Masks the password, the private key and the key material of the etcd SSL bundle in /actuator/env and
-     * /actuator/configprops, also when they are configured to show values.
+     * /actuator/configprops, also when they are configured to show values, in whatever form they were set
+     * (environment variables, system properties, command-line arguments, files).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(SanitizingFunction.class)
@@ -61,7 +62,9 @@ public class EtcdDiscoveryAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "etcdDiscoverySanitizingFunction")
         SanitizingFunction etcdDiscoverySanitizingFunction(EtcdDiscoveryProperties properties) {
-            return SanitizingFunction.sanitizeValue().ifKeyMatches(new EtcdSecretKeys(properties.getSsl().getBundle()));
+            EtcdSecretKeys secrets = new EtcdSecretKeys(properties.getSsl().getBundle());
+            return SanitizingFunction.sanitizeValue()
+                .ifMatches((data) -> secrets.isSecret(data.getPropertySource(), data.getKey()));
         }
     }
 }

@@ -323,11 +323,15 @@ public class EtcdDiscoveryProperties implements Validator {
         private String serviceName;
 
         /**
-         * Host or IP address to register. Defaults to the first non-loopback site-local address of this machine.
+         * Host or IP address to register. Defaults to an address of the first up, non-loopback interface: site-local
+         * IPv4 first, then other IPv4, then unique-local or other IPv6 (never link-local).
          */
         private String host;
 
-        /** Whether the detected IP address (rather than the host name) is registered when host is not set. */
+        /**
+         * Whether the detected IP address (rather than its host name) is registered when host is not set. The
+         * reverse DNS lookup for the host name waits at most 2 s; the IP address is registered when it fails.
+         */
         private boolean preferIpAddress = true;
 
         /** Port to register. Defaults to the port the gRPC server is bound to. */

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import io.grpc.LoadBalancerRegistry;
+
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -33,9 +35,33 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         requirePositive("maxRetryBackoff", properties.getMaxRetryBackoff(), errors);
         validateCredentials(properties, errors);
         validateSsl(properties, errors);
+        validateResolver(properties.getResolver(), errors);
         validateTtl(properties.getRegistration().getTtl(), errors);
-        validatePort(properties.getRegistration().getPort(), errors);
+        validatePort("registration.port", properties.getRegistration().getPort(),
+                "must be between 1 and 65535, or unset to register the bound gRPC port", errors);
+        requirePositive("registration.shutdownTimeout", properties.getRegistration().getShutdownTimeout(), errors);
         requirePositive("metrics.refreshInterval", properties.getMetrics().getRefreshInterval(), errors);
+    }
+
+    /**
+     * The checks the resolver's constructors make for plain grpc-java users, made here too so that a bad value
+     * gets the failure report instead of a stack trace.
+     */
+    private void validateResolver(EtcdDiscoveryProperties.Resolver resolver, Errors errors) {
+        validatePort("resolver.defaultPort", resolver.getDefaultPort(),
+                "must be between 1 and 65535, or unset to skip endpoints whose Addr has no port", errors);
+        requirePositive("resolver.watchCheckInterval", resolver.getWatchCheckInterval(), errors);
+        Duration gracePeriod = resolver.getNewClusterGracePeriod();
+        if (gracePeriod == null || gracePeriod.isNegative()) {
+            errors.rejectValue("resolver.newClusterGracePeriod", "negative",
+                    "must be zero (follow a new, empty cluster at once) or a positive duration, e.g. 10s");
+        }
+        String policy = (resolver.getLoadBalancingPolicy() != null) ? resolver.getLoadBalancingPolicy().trim() : "";
+        if (!policy.isEmpty() && LoadBalancerRegistry.getDefaultRegistry().getProvider(policy) == null) {
+            errors.rejectValue("resolver.loadBalancingPolicy", "unknown",
+                    "must be a load-balancing policy known to gRPC, e.g. round_robin or pick_first, or empty to "
+                            + "leave the choice to each channel");
+        }
     }
 
     private void validateEndpoints(EtcdDiscoveryProperties properties, Errors errors) {
@@ -108,10 +134,9 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         }
     }
 
-    private void validatePort(Integer port, Errors errors) {
+    private void validatePort(String field, Integer port, String allowed, Errors errors) {
         if (port != null && (port < 1 || port > 65535)) {
-            errors.rejectValue("registration.port", "outOfRange",
-                    "must be between 1 and 65535, or unset to register the bound gRPC port");
+            errors.rejectValue(field, "outOfRange", allowed);
         }
     }
 

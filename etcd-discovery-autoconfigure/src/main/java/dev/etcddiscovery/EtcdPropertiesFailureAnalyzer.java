@@ -1,6 +1,5 @@
 package dev.etcddiscovery;
 
-import java.util.Locale;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -24,6 +23,8 @@ import org.springframework.validation.ObjectError;
 class EtcdPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
     private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of(EtcdDiscoveryProperties.PREFIX);
+
+    private static final EtcdSecretKeys SECRETS = new EtcdSecretKeys(null);
 
     private static final String ACTION = "Update the etcd.discovery.* properties listed above (see the README section "
             + "\"Configuration, TLS and authentication\").";
@@ -87,8 +88,7 @@ class EtcdPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindExceptio
     }
 
     private static Object printable(String property, Object value) {
-        String lower = property.toLowerCase(Locale.ROOT);
-        if (value != null && (lower.endsWith("password") || lower.endsWith("private-key"))) {
+        if (value != null && SECRETS.isSecret(null, property)) {
             return "******";
         }
         return (value != null) ? value : "";

@@ -46,6 +46,11 @@ class EtcdDiscoveryPropertiesValidationTests {
             "etcd.discovery.registration.ttl=500ms | etcd.discovery.registration.ttl | must be at least 1s",
             "etcd.discovery.registration.port=70000 | etcd.discovery.registration.port | must be between 1 and 65535",
             "etcd.discovery.metrics.refresh-interval=0s | etcd.discovery.metrics.refresh-interval | must be a positive duration",
+            "etcd.discovery.registration.shutdown-timeout=0s | etcd.discovery.registration.shutdown-timeout | must be a positive duration",
+            "etcd.discovery.resolver.default-port=0 | etcd.discovery.resolver.default-port | must be between 1 and 65535, or unset",
+            "etcd.discovery.resolver.watch-check-interval=0s | etcd.discovery.resolver.watch-check-interval | must be a positive duration",
+            "etcd.discovery.resolver.new-cluster-grace-period=-1s | etcd.discovery.resolver.new-cluster-grace-period | must be zero",
+            "etcd.discovery.resolver.load-balancing-policy=round_robbin | etcd.discovery.resolver.load-balancing-policy | must be a load-balancing policy known to gRPC",
             "etcd.discovery.username=app | etcd.discovery.password | must be set when etcd.discovery.username is set",
             "etcd.discovery.ssl.bundle=etcd | etcd.discovery.endpoints | must be https:// URLs when etcd.discovery.ssl.* is set" })
     void invalidValueIsReportedWithPropertyAndAllowedValues(String assignment, String property, String reason) {
@@ -108,7 +113,9 @@ class EtcdDiscoveryPropertiesValidationTests {
                     "etcd.discovery.ssl.ca-certificate=file:" + certificates.caCertificate(),
                     "etcd.discovery.ssl.certificate=file:" + certificates.clientCertificate(),
                     "etcd.discovery.ssl.private-key=file:" + certificates.clientKey(),
-                    "etcd.discovery.username=app", "etcd.discovery.password=pw", "etcd.discovery.registration.ttl=1s")
+                    "etcd.discovery.username=app", "etcd.discovery.password=pw", "etcd.discovery.registration.ttl=1s",
+                    "etcd.discovery.resolver.load-balancing-policy=pick_first",
+                    "etcd.discovery.resolver.new-cluster-grace-period=0s", "etcd.discovery.resolver.default-port=2379")
             .run((context) -> assertThat(context).hasNotFailed().hasSingleBean(Client.class));
     }
 

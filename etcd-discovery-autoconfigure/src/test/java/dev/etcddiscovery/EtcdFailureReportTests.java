@@ -1,5 +1,7 @@
 package dev.etcddiscovery;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -10,6 +12,8 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -33,6 +37,28 @@ class EtcdFailureReportTests {
             .contains("    Property: etcd.discovery.registration.ttl\n    Value: \"0s\"")
             .contains("Action:\n\nUpdate the etcd.discovery.* properties listed above")
             .doesNotContain("s3cret");
+    }
+
+    /** Secrets from environment variables stay out of the report and the log, DEBUG included. */
+    @Test
+    void secretsFromEnvironmentVariablesAreNotPrinted(CapturedOutput output) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources()
+            .replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of("ETCD_DISCOVERY_PASSWORD", "s3cret-env-pw", "ETCD_DISCOVERY_SSL_PRIVATE_KEY",
+                                    "-----BEGIN PRIVATE KEY-----\nS3CRETKEY\n-----END PRIVATE KEY-----",
+                                    "ETCD_DISCOVERY_ENDPOINTS", "https://127.0.0.1:2379")));
+        SpringApplication application = new SpringApplication(App.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setEnvironment(environment);
+        assertThatException().isThrownBy(() -> application.run("--spring.main.banner-mode=off",
+                "--logging.level.dev.etcddiscovery=DEBUG", "--logging.level.org.springframework.boot.context=DEBUG"));
+        assertThat(output.getOut() + output.getErr()).contains("APPLICATION FAILED TO START")
+            .contains("Property: etcd.discovery.username")
+            .contains("Property: etcd.discovery.ssl.certificate")
+            .doesNotContain("s3cret")
+            .doesNotContain("S3CRET");
     }
 
     @Configuration(proxyBeanMethods = false)

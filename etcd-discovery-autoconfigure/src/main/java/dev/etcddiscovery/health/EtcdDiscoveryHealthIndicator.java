@@ -11,17 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import dev.etcddiscovery.EtcdFailures;
 import dev.etcddiscovery.registration.RegistrationSnapshot;
 import dev.etcddiscovery.resolver.WatchSnapshot;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.MemberListResponse;
-import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.options.LeaseOption;
-import io.grpc.Status;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -141,23 +139,9 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
             throw new EtcdCallException("interrupted while waiting for etcd");
         }
         catch (ExecutionException | CompletionException ex) {
-            throw new EtcdCallException(describe(ex.getCause()));
+            String reason = EtcdFailures.describe(ex, this.requestTimeout);
+            throw new EtcdCallException(EtcdFailures.isTimeout(ex) ? reason : "etcd call failed: " + reason);
         }
-    }
-
-    private String describe(Throwable failure) {
-        if (failure instanceof TimeoutException) {
-            return "etcd did not answer within " + this.requestTimeout.toMillis() + " ms";
-        }
-        // The gRPC status under jetcd's exception carries etcd's own reason, e.g. "etcdserver: authentication
-        // failed, invalid user ID or password", which never contains a credential.
-        Status status = Status.fromThrowable(failure);
-        if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
-            return "etcd call failed: " + ((failure instanceof EtcdException etcd) ? etcd.getErrorCode()
-                    : failure.getClass().getSimpleName());
-        }
-        return "etcd call failed: " + status.getCode()
-                + ((status.getDescription() != null) ? ": " + status.getDescription() : "");
     }
 
     private static String withoutUserInfo(URI endpoint) {

@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnable
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { EtcdDiscoveryAutoConfiguration.class, EtcdResolverAutoConfiguration.class,
         EtcdRegistrationAutoConfiguration.class })
 @ConditionalOnClass({ Client.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnBean(Client.class)
 @ConditionalOnEnabledHealthIndicator("etcdDiscovery")
 public class EtcdHealthAutoConfiguration {

@@ -8,6 +8,7 @@ import net.devh.boot.grpc.server.serverfactory.GrpcServerLifecycle;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,11 +19,13 @@ import org.springframework.core.env.Environment;
 
 /**
  * The {@link EtcdServiceRegistry} for any application with an etcd client, and the automatic registration of a
- * grpc-spring server, unless {@code etcd.discovery.registration.enabled=false}.
+ * grpc-spring server, unless {@code etcd.discovery.registration.enabled=false}. Nothing at all with
+ * {@code etcd.discovery.enabled=false}, also when the application defines its own jetcd client.
  */
 @AutoConfiguration(after = EtcdDiscoveryAutoConfiguration.class,
         afterName = { "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
                 "net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnClass(Client.class)
 @ConditionalOnBean(Client.class)
 @EnableConfigurationProperties(EtcdDiscoveryProperties.class)

@@ -164,7 +164,7 @@ class EtcdDiscoveryHealthIntegrationTest {
     }
 
     private void put(String key, String value) throws Exception {
-        try (Client client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build()) {
+        try (Client client = this.etcd.client()) {
             client.getKVClient()
                 .put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(value, StandardCharsets.UTF_8))
                 .get(10, TimeUnit.SECONDS);

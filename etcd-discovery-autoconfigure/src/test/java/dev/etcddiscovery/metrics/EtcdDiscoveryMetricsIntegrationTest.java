@@ -64,7 +64,7 @@ class EtcdDiscoveryMetricsIntegrationTest {
 
     @BeforeEach
     void connectWriter() {
-        this.writer = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.writer = this.etcd.client();
     }
 
     @AfterEach

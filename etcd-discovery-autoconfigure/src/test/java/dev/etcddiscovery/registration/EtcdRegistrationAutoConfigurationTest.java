@@ -3,12 +3,19 @@ package dev.etcddiscovery.registration;
 import java.time.Duration;
 
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.health.EtcdDiscoveryHealthIndicator;
+import dev.etcddiscovery.health.EtcdHealthAutoConfiguration;
+import dev.etcddiscovery.metrics.EtcdDiscoveryMetrics;
+import dev.etcddiscovery.metrics.EtcdMetricsAutoConfiguration;
 import io.etcd.jetcd.Client;
+import io.micrometer.core.instrument.MeterRegistry;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerLifecycle;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -107,6 +114,24 @@ class EtcdRegistrationAutoConfigurationTest {
                 .doesNotHaveBean(Client.class)
                 .doesNotHaveBean(EtcdServiceRegistry.class)
                 .doesNotHaveBean(GrpcServerAutoRegistration.class));
+    }
+
+    /** enabled=false turns everything off, also with the application's own jetcd client (which we do not close). */
+    @Test
+    void disabledStarterRegistersNothingEvenWithTheApplicationsOwnClient() {
+        this.runner
+            .withConfiguration(AutoConfigurations.of(EtcdHealthAutoConfiguration.class,
+                    EtcdMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+                    SimpleMetricsExportAutoConfiguration.class))
+            .withPropertyValues("etcd.discovery.enabled=false", "spring.application.name=greeter")
+            .withBean("userClient", Client.class, () -> Client.builder().endpoints("http://127.0.0.1:1").build())
+            .run((context) -> assertThat(context).hasNotFailed()
+                .hasSingleBean(Client.class)
+                .hasSingleBean(MeterRegistry.class)
+                .doesNotHaveBean(EtcdServiceRegistry.class)
+                .doesNotHaveBean(GrpcServerAutoRegistration.class)
+                .doesNotHaveBean(EtcdDiscoveryHealthIndicator.class)
+                .doesNotHaveBean(EtcdDiscoveryMetrics.class));
     }
 
     @Test

@@ -115,7 +115,7 @@ class GrpcServerAutoRegistrationIntegrationTest {
         AtomicBoolean registered = new AtomicBoolean(true);
         AtomicInteger calls = new AtomicInteger();
         List<String> failuresWhileRegistered = new CopyOnWriteArrayList<>();
-        try (Client watchClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        try (Client watchClient = this.etcd.client();
                 Watch.Watcher watcher = watchDeletion(watchClient, key, registered)) {
             ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
             // a client that, like a resolver, stops using the address once its key is deleted

@@ -76,7 +76,8 @@ class EtcdResolverAutoConfigurationTest {
         this.runner.withPropertyValues("etcd.discovery.resolver.load-balancing-policy=round_robbin")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
-                .hasMessageContaining("etcd.discovery.resolver.load-balancing-policy 'round_robbin'"));
+                .hasMessageContaining("resolver.loadBalancingPolicy")
+                .hasMessageContaining("round_robbin"));
     }
 
     @Test
@@ -84,7 +85,8 @@ class EtcdResolverAutoConfigurationTest {
         this.runner.withPropertyValues("etcd.discovery.resolver.new-cluster-grace-period=-1s")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
-                .hasMessageContaining("etcd.discovery.resolver.new-cluster-grace-period must not be negative"));
+                .hasMessageContaining("resolver.newClusterGracePeriod")
+                .hasMessageContaining("must be zero"));
     }
 
     @Test

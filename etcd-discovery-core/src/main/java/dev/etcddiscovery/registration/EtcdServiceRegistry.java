@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import dev.etcddiscovery.RetryBackoff;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
 import io.grpc.internal.BackoffPolicy;
 import io.grpc.internal.GrpcUtil;
 import org.slf4j.Logger;
@@ -31,6 +32,8 @@ public class EtcdServiceRegistry implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistry.class);
 
     private final Client client;
+
+    private final Watch keyWatchSource;
 
     private final String namespace;
 
@@ -65,8 +68,23 @@ public class EtcdServiceRegistry implements AutoCloseable {
      */
     public EtcdServiceRegistry(Client client, String namespace, Duration requestTimeout, Duration defaultTtl,
             Duration maxRetryBackoff) {
+        this(client, client.getWatchClient(), namespace, requestTimeout, defaultTtl, maxRetryBackoff);
+    }
+
+    /**
+     * @param client the jetcd client
+     * @param keyWatchSource where each registration's watch of its own key comes from, e.g. a watch that shares one
+     * stream among many watchers; {@code client.getWatchClient()} by default
+     * @param namespace prefix put before every service name (may be empty)
+     * @param requestTimeout bound of every etcd request
+     * @param defaultTtl lease TTL of {@link #register(String, String, Object)}
+     * @param maxRetryBackoff longest wait between two attempts to register while etcd is unreachable
+     */
+    public EtcdServiceRegistry(Client client, Watch keyWatchSource, String namespace, Duration requestTimeout,
+            Duration defaultTtl, Duration maxRetryBackoff) {
         this.backoffProvider = RetryBackoff.capped(maxRetryBackoff);
         this.client = client;
+        this.keyWatchSource = keyWatchSource;
         this.namespace = (namespace != null) ? namespace : "";
         this.requestTimeout = requestTimeout;
         this.defaultTtl = defaultTtl;
@@ -93,8 +111,9 @@ public class EtcdServiceRegistry implements AutoCloseable {
         }
         String key = registration.key(this.namespace);
         byte[] value = this.valueWriter.write(registration.address(), registration.metadata());
-        LeasedEndpoint endpoint = new LeasedEndpoint(this.client, key, value, registration.ttlSeconds(),
-                this.requestTimeout, this.executor, this.backoffProvider, this.active::remove);
+        LeasedEndpoint endpoint = new LeasedEndpoint(this.client, this.keyWatchSource, key, value,
+                registration.ttlSeconds(), this.requestTimeout, this.executor, this.backoffProvider,
+                this.active::remove);
         this.active.add(endpoint);
         endpoint.start();
         return endpoint;
@@ -153,5 +172,7 @@ public class EtcdServiceRegistry implements AutoCloseable {
                     this.requestTimeout);
         }
         this.executor.shutdownNow();
+        // a close whose task the executor never ran must still complete
+        this.active.forEach(LeasedEndpoint::abandon);
     }
 }

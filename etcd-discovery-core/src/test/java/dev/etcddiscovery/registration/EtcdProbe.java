@@ -29,7 +29,7 @@ final class EtcdProbe implements AutoCloseable {
 
     EtcdProbe(EtcdCluster etcd) {
         this.etcd = etcd;
-        this.client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        this.client = etcd.client();
     }
 
     /** The key's value, or empty when the key is absent; throws when etcd does not answer. */

@@ -30,7 +30,7 @@ class EtcdServiceRegistryIntegrationTest {
 
     @BeforeEach
     void setUp(EtcdCluster etcd) {
-        this.client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        this.client = etcd.client();
         this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(2), TTL);
         this.probe = new EtcdProbe(etcd);
     }

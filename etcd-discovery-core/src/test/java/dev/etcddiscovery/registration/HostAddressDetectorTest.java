@@ -1,16 +1,20 @@
 package dev.etcddiscovery.registration;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import dev.etcddiscovery.registration.HostAddressDetector.Candidate;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * What the detector picks; nothing is ever sent to the picked addresses.
@@ -57,6 +61,57 @@ class HostAddressDetectorTest {
         assertThat(this.detector.detect(interfaces).getHostAddress()).isEqualTo("10.0.0.3");
     }
 
+    /** A host whose only address besides loopback is IPv6 registers that address, not a loopback one. */
+    @Test
+    void ipv6OnlyHostRegistersItsIpv6AddressInBrackets() throws Exception {
+        List<Candidate> interfaces = List.of(candidate("lo", 1, true, "127.0.0.1", "::1"),
+                new Candidate("eth0", 2, true, false, false, List.of(InetAddress.getByName("fe80::1"),
+                        Inet6Address.getByAddress(null, InetAddress.getByName("2001:db8::5").getAddress(), 2))));
+        HostAddressDetector detector = new HostAddressDetector(() -> interfaces, InetAddress::getHostName,
+                Duration.ofSeconds(1));
+
+        String host = detector.detectHost(true);
+
+        assertThat(InetAddress.getByName(host)).isEqualTo(InetAddress.getByName("2001:db8::5"));
+        assertThat(EndpointRegistration.address(host, 9090)).isEqualTo("[" + host + "]:9090").doesNotContain("%");
+    }
+
+    @Test
+    void ipv4WinsOverIpv6AndUniqueLocalIpv6OverGlobal() throws Exception {
+        assertThat(this.detector.detect(List.of(candidate("eth0", 2, false, "2001:db8::5", "fd00::2", "192.0.2.2"))))
+            .isEqualTo(InetAddress.getByName("192.0.2.2"));
+        assertThat(this.detector.detect(List.of(candidate("eth0", 2, false, "2001:db8::5", "fd00::2"))))
+            .isEqualTo(InetAddress.getByName("fd00::2"));
+    }
+
+    /** A reverse lookup that never answers (a DNS server that drops queries) cannot hold the start. */
+    @Test
+    void reverseLookupThatDoesNotAnswerFallsBackToTheIpAddress() throws Exception {
+        CountDownLatch dnsAnswers = new CountDownLatch(1);
+        List<Candidate> interfaces = List.of(candidate("eth0", 2, false, "10.0.0.7"));
+        HostAddressDetector detector = new HostAddressDetector(() -> interfaces, (address) -> {
+            awaitQuietly(dnsAnswers);
+            return "late.example";
+        }, Duration.ofMillis(200));
+        try {
+            String host = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> detector.detectHost(false));
+            assertThat(host).isEqualTo("10.0.0.7");
+        }
+        finally {
+            dnsAnswers.countDown();
+        }
+    }
+
+    @Test
+    void hostNameOfTheDetectedAddressWhenIpAddressesAreNotPreferred() throws Exception {
+        List<Candidate> interfaces = List.of(candidate("eth0", 2, false, "10.0.0.7"));
+        HostAddressDetector detector = new HostAddressDetector(() -> interfaces,
+                (address) -> address.getHostAddress().equals("10.0.0.7") ? "app-7.example" : "?", Duration.ofSeconds(5));
+
+        assertThat(detector.detectHost(false)).isEqualTo("app-7.example");
+        assertThat(detector.detectHost(true)).isEqualTo("10.0.0.7");
+    }
+
     @Test
     void onThisMachinePicksAnAddressOfAnUpNonLoopbackInterface() throws Exception {
         String host = this.detector.detectHost(true);
@@ -78,6 +133,15 @@ class HostAddressDetectorTest {
         }
         catch (SocketException ex) {
             return false;
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 

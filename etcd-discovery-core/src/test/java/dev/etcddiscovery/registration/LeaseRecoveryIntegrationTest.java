@@ -34,7 +34,7 @@ class LeaseRecoveryIntegrationTest {
     @BeforeEach
     void setUp(EtcdCluster etcd) {
         this.etcd = etcd;
-        this.client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        this.client = etcd.client();
         this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(1), Duration.ofSeconds(2));
         this.probe = new EtcdProbe(etcd);
     }

@@ -18,13 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+
 /**
  * Real etcd processes for tests: one member by default, or a cluster of several, on free loopback ports with
  * temporary data directories. Output of each member goes to a file under {@code target/etcd-logs}.
  *
  * <pre>{@code
  * try (EtcdCluster etcd = EtcdCluster.start()) {
- *     Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+ *     Client client = etcd.client();
  *     ...
  *     etcd.kill();     // SIGKILL every member
  *     etcd.restart();  // same data, same ports
@@ -111,6 +114,19 @@ public final class EtcdCluster implements AutoCloseable {
     /** Client URL of the first member. */
     public String endpoint() {
         return this.members.get(0).endpoint();
+    }
+
+    /**
+     * A jetcd client builder for every member, trusting this cluster's CA and presenting its client certificate
+     * when the cluster was started with TLS: add options (auth, timeouts) before {@code build()}.
+     */
+    public ClientBuilder clientBuilder() {
+        return JetcdClients.builder(endpoints(), this.certificates, this.clientCertAuth);
+    }
+
+    /** A jetcd client for every member; the caller closes it. */
+    public Client client() {
+        return clientBuilder().build();
     }
 
     /** The member that is the raft leader right now, awaiting an election if needed. */

@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
  * jetcd watches die unnoticed. What arrives meanwhile is held back ({@link #isHolding(String)}) and delivered
  * in order on thaw.</li>
  * </ul>
+ * And one thing an HTTP/2-aware proxy (not etcd) does: {@link #endCallsWithOk(String)} ends open calls with an OK
+ * status that etcd never sent (plaintext etcd only).
  * <pre>{@code
  * try (EtcdProxy proxy = EtcdProxy.inFrontOf(etcd.endpoint())) {
  *     Client client = Client.builder().endpoints(proxy.endpoint()).build();
@@ -137,6 +139,26 @@ public final class EtcdProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends every open gRPC call whose request data contains {@code requestText} (UTF-8), e.g. the watch of a key, as
+     * an HTTP/2 proxy may: the application receives trailers with {@code grpc-status: 0} (OK), while etcd keeps the
+     * call open and its later frames on it are dropped.
+     * @return how many calls were ended
+     * @throws IllegalStateException when etcd is served over TLS (the proxy cannot read the frames)
+     */
+    public int endCallsWithOk(String requestText) {
+        if (!"http".equals(this.target.getScheme())) {
+            throw new IllegalStateException("endCallsWithOk needs a plaintext etcd, not " + this.target);
+        }
+        int ended = 0;
+        for (Pipe pipe : this.pipes) {
+            if (pipe.response) {
+                ended += pipe.endCallsCarrying(requestText);
+            }
+        }
+        return ended;
+    }
+
     /** Stops the proxy and closes every connection through it. */
     @Override
     public void close() {
@@ -157,8 +179,9 @@ public final class EtcdProxy implements AutoCloseable {
                         closeQuietly(etcd);
                     }
                     else {
-                        start(new Pipe(application, etcd, false));
-                        start(new Pipe(etcd, application, true));
+                        Http2Calls calls = "http".equals(this.target.getScheme()) ? new Http2Calls() : null;
+                        start(new Pipe(application, etcd, false, calls));
+                        start(new Pipe(etcd, application, true, calls));
                     }
                 }
             }
@@ -205,10 +228,28 @@ public final class EtcdProxy implements AutoCloseable {
 
         private final ByteArrayOutputStream held = new ByteArrayOutputStream();
 
-        Pipe(Socket from, Socket to, boolean response) {
+        /** The calls of this connection, when its frames can be read; null over TLS. */
+        private final Http2Calls calls;
+
+        /** Held while forwarding, so that trailers of {@link #endCallsWithOk(String)} land between whole frames. */
+        private final Object forwarding = new Object();
+
+        Pipe(Socket from, Socket to, boolean response, Http2Calls calls) {
             this.from = from;
             this.to = to;
             this.response = response;
+            this.calls = calls;
+        }
+
+        int endCallsCarrying(String text) {
+            if (this.calls == null) {
+                return 0;
+            }
+            synchronized (this.forwarding) {
+                byte[] trailers = this.calls.endCallsCarrying(text);
+                write(trailers, trailers.length);
+                return Http2Calls.frameCount(trailers);
+            }
         }
 
         void pump() {
@@ -217,15 +258,8 @@ public final class EtcdProxy implements AutoCloseable {
                 InputStream in = this.from.getInputStream();
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                    boolean forward;
-                    synchronized (EtcdProxy.this.gate) {
-                        forward = !frozen();
-                        if (!forward) {
-                            this.held.write(buffer, 0, read);
-                        }
-                    }
-                    if (forward) {
-                        write(buffer, read);
+                    synchronized (this.forwarding) {
+                        forward(buffer, read);
                     }
                 }
             }
@@ -235,6 +269,28 @@ public final class EtcdProxy implements AutoCloseable {
             awaitThawed();
             close();
             EtcdProxy.this.pipes.remove(this);
+        }
+
+        private void forward(byte[] buffer, int read) {
+            byte[] bytes = buffer;
+            int length = read;
+            if (this.calls != null && this.response) {
+                bytes = this.calls.response(buffer, read);
+                length = bytes.length;
+            }
+            else if (this.calls != null) {
+                this.calls.request(buffer, read);
+            }
+            boolean forward;
+            synchronized (EtcdProxy.this.gate) {
+                forward = !frozen();
+                if (!forward) {
+                    this.held.write(bytes, 0, length);
+                }
+            }
+            if (forward && length > 0) {
+                write(bytes, length);
+            }
         }
 
         /** A close is traffic too: while frozen it is held back like the bytes before it. */

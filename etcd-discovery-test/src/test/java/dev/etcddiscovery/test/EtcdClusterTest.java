@@ -71,7 +71,7 @@ class EtcdClusterTest {
         put("k", "gone-after-wipe");
         this.etcd.wipe();
         assertThat(this.etcd.endpoint()).isEqualTo(endpoint);
-        Client fresh = Client.builder().endpoints(this.etcd.endpoint()).build();
+        Client fresh = this.etcd.client();
         try {
             assertThat(fresh.getKVClient().get(bytes("k")).get(20, TimeUnit.SECONDS).getCount()).isZero();
         }
@@ -97,6 +97,15 @@ class EtcdClusterTest {
     }
 
     @Test
+    void clientOfATlsClusterWithClientCertificatesTrustsItsCaAndPresentsItsCertificate() throws Exception {
+        this.etcd = EtcdCluster.builder().tls(EtcdCertificates.generate("kit")).clientCertAuth().start();
+        assertThat(this.etcd.endpoint()).startsWith("https://");
+        this.client = this.etcd.client();
+        put("tls", "v1");
+        assertThat(get("tls")).isEqualTo("v1");
+    }
+
+    @Test
     void missingBinaryIsExplained() {
         System.setProperty(EtcdBinary.ETCD_BINARY, "/nonexistent/etcd");
         try {
@@ -110,8 +119,7 @@ class EtcdClusterTest {
 
     private void start(int members) {
         this.etcd = EtcdCluster.start(members);
-        this.client = Client.builder()
-            .endpoints(this.etcd.endpoints().toArray(String[]::new))
+        this.client = this.etcd.clientBuilder()
             .retryMaxDuration(Duration.ofSeconds(3))
             // fail calls at once while etcd is down instead of queueing them until it returns
             .waitForReady(false)

@@ -1,0 +1,129 @@
+package dev.etcddiscovery.registration;
+
+import java.time.Duration;
+
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdProxy;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The registration keeps its own key as it wrote it, whoever writes it meanwhile, and its watch of the key neither
+ * loops nor leaves watchers behind on etcd.
+ */
+@EtcdTest
+class OwnKeyGuardIntegrationTest {
+
+    private static final Duration TTL = Duration.ofSeconds(10);
+
+    private EtcdCluster etcd;
+
+    private Client client;
+
+    private EtcdServiceRegistry registry;
+
+    private EtcdProbe probe;
+
+    @BeforeEach
+    void setUp(EtcdCluster etcd) {
+        this.etcd = etcd;
+        this.client = etcd.client();
+        this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(2), TTL);
+        this.probe = new EtcdProbe(etcd);
+    }
+
+    @AfterEach
+    void tearDown() {
+        this.registry.close();
+        this.client.close();
+        this.probe.close();
+    }
+
+    /** A key put again without a lease would outlive the application for ever. */
+    @Test
+    void keyOverwrittenWithoutALeaseIsPutBackUnderOurs() throws Exception {
+        RegistrationHandle handle = registered(this.registry, "svc-nolease", "127.0.0.1:7201");
+        String key = handle.key();
+        String value = this.probe.value(key).orElseThrow();
+
+        this.etcd.etcdctl("put", key, value);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.lease(key) == handle.snapshot().leaseId());
+        assertThat(this.probe.value(key)).contains(value);
+        assertThat(handle.snapshot().leaseRegrants()).isZero();
+    }
+
+    @Test
+    void keyOverwrittenWithAnotherValueIsPutBack() throws Exception {
+        RegistrationHandle handle = registered(this.registry, "svc-value", "127.0.0.1:7202");
+        String key = handle.key();
+        String value = this.probe.value(key).orElseThrow();
+
+        this.etcd.etcdctl("put", key, "{\"Addr\":\"10.9.9.9:1\"}");
+
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> this.probe.value(key).orElse("").equals(value)
+                    && this.probe.lease(key) == handle.snapshot().leaseId());
+    }
+
+    /**
+     * A proxy that ends the watch stream with OK leads to one new watch. jetcd reports a completion also for a watch
+     * closed by its owner, so a guard that took that for news closed each new watch and opened another, thousands
+     * of times a second.
+     */
+    @Test
+    void watchEndedByAProxyIsReplacedOnce() throws Exception {
+        EtcdServerMetrics metrics = new EtcdServerMetrics(this.etcd.members().get(0));
+        try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.etcd.members().get(0));
+                Client proxied = Client.builder().endpoints(proxy.endpoint()).build();
+                EtcdServiceRegistry registry = new EtcdServiceRegistry(proxied, "", Duration.ofSeconds(2), TTL)) {
+            LeasedEndpoint handle = (LeasedEndpoint) registered(registry, "svc-stray", "127.0.0.1:7203");
+            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.endCallsWithOk(handle.key()) == 1);
+            long watchCalls = metrics.watchCallsStarted();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> handle.keyWatchesStarted() == 2);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> handle.keyWatchesStarted() == 2);
+            assertThat(metrics.watchCallsStarted() - watchCalls).isLessThanOrEqualTo(2);
+
+            // the new watch guards the key
+            this.etcd.etcdctl("del", handle.key());
+            await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present(handle.key()));
+        }
+    }
+
+    /**
+     * etcd counts its watchers and watch streams: a closed registration leaves no watcher. jetcd 0.8.5 only
+     * half-closes a watch's stream, and etcd keeps such a stream until the client's connection closes.
+     */
+    @Test
+    void closedRegistrationLeavesNoWatcherOnEtcd() throws Exception {
+        EtcdServerMetrics metrics = new EtcdServerMetrics(this.etcd.members().get(0));
+        // what clients of earlier tests left goes with their connections
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.watchers() == 0 && metrics.watchStreams() == 0);
+        long watchersBefore = 0;
+        long streamsBefore = 0;
+        RegistrationHandle handle = registered(this.registry, "svc-closed", "127.0.0.1:7204");
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.watchers() == watchersBefore + 1);
+        long streamsRegistered = metrics.watchStreams();
+
+        handle.close();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.watchers() == watchersBefore);
+        System.out.printf("etcd watchers %d -> %d -> %d, watch streams %d -> %d -> %d (before, registered, closed)%n",
+                watchersBefore, watchersBefore + 1, metrics.watchers(), streamsBefore, streamsRegistered,
+                metrics.watchStreams());
+    }
+
+    private static RegistrationHandle registered(EtcdServiceRegistry registry, String service, String address) {
+        RegistrationHandle handle = registry.register(service, address, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+        return handle;
+    }
+}
