@@ -29,18 +29,18 @@ public class EtcdResolverAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public ServiceWatches etcdServiceWatches(Client etcdClient, EtcdDiscoveryProperties properties) {
+    public ServiceDirectory etcdServiceDirectory(Client etcdClient, EtcdDiscoveryProperties properties) {
         EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
-        return new ServiceWatches(etcdClient, new EndpointParser(resolver.getDefaultPort()),
+        return new ServiceDirectory(etcdClient, new EndpointParser(resolver.getDefaultPort()),
                 properties.getRequestTimeout(), resolver.getWatchCheckInterval(), resolver.getNewClusterGracePeriod(),
                 properties.getMaxRetryBackoff());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceWatches etcdServiceWatches,
+    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceDirectory etcdServiceDirectory,
             EtcdDiscoveryProperties properties) {
-        return new EtcdNameResolverProvider(etcdServiceWatches, properties.getNamespace(),
+        return new EtcdNameResolverProvider(etcdServiceDirectory, properties.getNamespace(),
                 properties.getResolver().getLoadBalancingPolicy());
     }
 
@@ -55,8 +55,8 @@ public class EtcdResolverAutoConfiguration {
     static class ChannelsCloseBeforeWatches {
 
         @Bean
-        static AbstractDependsOnBeanFactoryPostProcessor grpcChannelFactoryDependsOnEtcdServiceWatches() {
-            return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class, ServiceWatches.class,
+        static AbstractDependsOnBeanFactoryPostProcessor grpcChannelFactoryDependsOnEtcdServiceDirectory() {
+            return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class, ServiceDirectory.class,
                     NameResolverRegistration.class) {
             };
         }

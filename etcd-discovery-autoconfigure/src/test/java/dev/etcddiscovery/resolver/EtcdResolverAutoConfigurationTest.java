@@ -46,7 +46,7 @@ class EtcdResolverAutoConfigurationTest {
     @Test
     void theProviderAndTheWatchesAreBeans() {
         this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverProvider.class)
-            .hasSingleBean(ServiceWatches.class));
+            .hasSingleBean(ServiceDirectory.class));
     }
 
     @Test
@@ -61,7 +61,7 @@ class EtcdResolverAutoConfigurationTest {
         this.runner.withPropertyValues("etcd.discovery.resolver.enabled=false")
             .run((context) -> assertThat(context).hasSingleBean(Client.class)
                 .doesNotHaveBean(EtcdNameResolverProvider.class)
-                .doesNotHaveBean(ServiceWatches.class));
+                .doesNotHaveBean(ServiceDirectory.class));
     }
 
     @Test
@@ -107,7 +107,7 @@ class EtcdResolverAutoConfigurationTest {
                     assertThat(context.getBeanNamesForType(GrpcChannelFactory.class)).isNotEmpty();
                     for (String factory : context.getBeanNamesForType(GrpcChannelFactory.class)) {
                         assertThat(context.getBeanFactory().getBeanDefinition(factory).getDependsOn())
-                            .contains("etcdServiceWatches");
+                            .contains("etcdServiceDirectory");
                     }
                 });
             assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();

@@ -12,7 +12,7 @@ import java.util.function.IntUnaryOperator;
 import dev.etcddiscovery.registration.EndpointValueWriter;
 import dev.etcddiscovery.resolver.EndpointParser;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -33,11 +33,11 @@ final class Etcd {
     }
 
     /** The starter's defaults: 5 s request timeout, 30 s watch check interval, round_robin. */
-    static ServiceWatches watches(Client client) {
-        return new ServiceWatches(client, new EndpointParser(null), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    static ServiceDirectory watches(Client client) {
+        return new ServiceDirectory(client, new EndpointParser(null), Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
-    static EtcdNameResolverProvider provider(ServiceWatches watches) {
+    static EtcdNameResolverProvider provider(ServiceDirectory watches) {
         return new EtcdNameResolverProvider(watches, "", "round_robin");
     }
 

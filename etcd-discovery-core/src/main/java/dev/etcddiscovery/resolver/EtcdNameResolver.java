@@ -11,17 +11,17 @@ import io.grpc.StatusOr;
 import io.grpc.SynchronizationContext;
 
 /**
- * The resolver of one channel's {@code etcd:///service} target: subscribes to the shared {@link ServiceWatch} of
+ * The resolver of one channel's {@code etcd:///service} target: subscribes to the shared {@link PrefixWatch} of
  * the service's prefix and passes every list on to the channel, on the channel's {@link SynchronizationContext}.
  * Errors go to the channel's listener; nothing is thrown into gRPC.
  */
-final class EtcdNameResolver extends NameResolver implements ServiceWatch.Subscriber {
+final class EtcdNameResolver extends NameResolver implements PrefixWatch.Subscriber {
 
     private final String service;
 
     private final String prefix;
 
-    private final ServiceWatches watches;
+    private final ServiceDirectory watches;
 
     private final SynchronizationContext syncContext;
 
@@ -31,14 +31,14 @@ final class EtcdNameResolver extends NameResolver implements ServiceWatch.Subscr
 
     private Listener2 listener;
 
-    private ServiceWatch watch;
+    private PrefixWatch watch;
 
     private boolean shutdown;
 
     /**
      * @param loadBalancingPolicy the policy for the service config, or empty to leave it to the channel
      */
-    EtcdNameResolver(String service, String prefix, ServiceWatches watches, Args args, String loadBalancingPolicy) {
+    EtcdNameResolver(String service, String prefix, ServiceDirectory watches, Args args, String loadBalancingPolicy) {
         this.service = service;
         this.prefix = prefix;
         this.watches = watches;

@@ -17,7 +17,7 @@ import io.grpc.NameResolverProvider;
  * grpc-java, register it yourself:
  *
  * <pre>{@code
- * ServiceWatches watches = new ServiceWatches(client, new EndpointParser(null), Duration.ofSeconds(5), Duration.ofSeconds(30));
+ * ServiceDirectory watches = new ServiceDirectory(client, new EndpointParser(null), Duration.ofSeconds(5), Duration.ofSeconds(30));
  * NameResolverRegistry.getDefaultRegistry().register(new EtcdNameResolverProvider(watches, "", "round_robin"));
  * ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///greeter").usePlaintext().build();
  * }</pre>
@@ -27,7 +27,7 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
     /** The URI scheme this provider resolves. */
     public static final String SCHEME = "etcd";
 
-    private final ServiceWatches watches;
+    private final ServiceDirectory watches;
 
     private final String namespace;
 
@@ -39,7 +39,7 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
      * @param loadBalancingPolicy the policy named in the service config of etcd targets (e.g. round_robin), or
      * empty or {@code null} to leave it to the channel's default policy
      */
-    public EtcdNameResolverProvider(ServiceWatches watches, String namespace, String loadBalancingPolicy) {
+    public EtcdNameResolverProvider(ServiceDirectory watches, String namespace, String loadBalancingPolicy) {
         String policy = (loadBalancingPolicy != null) ? loadBalancingPolicy.trim() : "";
         if (!policy.isEmpty() && LoadBalancerRegistry.getDefaultRegistry().getProvider(policy) == null) {
             throw new IllegalArgumentException("etcd.discovery.resolver.load-balancing-policy '" + policy

@@ -9,7 +9,7 @@ import io.grpc.SynchronizationContext.ScheduledHandle;
  * (within their lease TTL): subscribers keep the previous list until the first change under the prefix or the end
  * of the grace period, so that healthy servers are not taken away meanwhile. A zero period turns the rule off.
  * <p>
- * Not thread-safe: used only from a {@link ServiceWatch}'s synchronization context, which also runs its timer.
+ * Not thread-safe: used only from a {@link PrefixWatch}'s synchronization context, which also runs its timer.
  */
 final class NewClusterGracePeriod {
 

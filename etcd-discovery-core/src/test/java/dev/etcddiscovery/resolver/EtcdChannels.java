@@ -17,7 +17,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  */
 final class EtcdChannels implements AutoCloseable {
 
-    private final ServiceWatches watches;
+    private final ServiceDirectory watches;
 
     private final EtcdNameResolverProvider provider;
 
@@ -30,18 +30,18 @@ final class EtcdChannels implements AutoCloseable {
     EtcdChannels(Client client, String namespace, Integer defaultPort, Duration requestTimeout,
             Duration watchCheckInterval) {
         this(client, namespace, defaultPort, requestTimeout, watchCheckInterval,
-                ServiceWatches.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
+                ServiceDirectory.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
     }
 
     EtcdChannels(Client client, String namespace, Integer defaultPort, Duration requestTimeout,
             Duration watchCheckInterval, Duration newClusterGracePeriod) {
-        this.watches = new ServiceWatches(client, new EndpointParser(defaultPort), requestTimeout, watchCheckInterval,
+        this.watches = new ServiceDirectory(client, new EndpointParser(defaultPort), requestTimeout, watchCheckInterval,
                 newClusterGracePeriod);
         this.provider = new EtcdNameResolverProvider(this.watches, namespace, "round_robin");
         NameResolverRegistry.getDefaultRegistry().register(this.provider);
     }
 
-    ServiceWatches watches() {
+    ServiceDirectory watches() {
         return this.watches;
     }
 

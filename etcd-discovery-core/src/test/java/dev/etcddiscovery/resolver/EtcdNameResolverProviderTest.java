@@ -23,7 +23,7 @@ class EtcdNameResolverProviderTest {
 
     private final Client client = Client.builder().endpoints("http://127.0.0.1:1").build();
 
-    private final ServiceWatches watches = new ServiceWatches(this.client, new EndpointParser(null),
+    private final ServiceDirectory watches = new ServiceDirectory(this.client, new EndpointParser(null),
             Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     private final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(this.watches, "prod/", "round_robin");

@@ -184,7 +184,7 @@ class EtcdResolverFaultsTest {
     }
 
     private static EtcdChannels channels(Client client) {
-        return channels(client, ServiceWatches.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
+        return channels(client, ServiceDirectory.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
     }
 
     private static EtcdChannels channels(Client client, Duration newClusterGracePeriod) {

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * All state is confined to this watch's {@link SynchronizationContext}; jetcd callbacks and timers enter through it.
  */
-final class ServiceWatch {
+final class PrefixWatch {
 
     /** Receives the endpoints of a watch; called from the watch's synchronization context. */
     interface Subscriber {
@@ -67,7 +67,7 @@ final class ServiceWatch {
         void onError(Status error);
     }
 
-    private static final Logger logger = LoggerFactory.getLogger(ServiceWatch.class);
+    private static final Logger logger = LoggerFactory.getLogger(PrefixWatch.class);
 
     private final String prefix;
 
@@ -98,7 +98,7 @@ final class ServiceWatch {
     private final Set<Subscriber> subscribers = new LinkedHashSet<>();
 
     /** Incremented whenever the current list or watch is abandoned, so late callbacks of old ones are ignored. */
-    private long attempt;
+    private long generation;
 
     private long revision;
 
@@ -142,7 +142,7 @@ final class ServiceWatch {
 
     private final AtomicLong malformedSkipped = new AtomicLong();
 
-    ServiceWatch(String prefix, Client client, EndpointParser parser, ScheduledExecutorService scheduler,
+    PrefixWatch(String prefix, Client client, EndpointParser parser, ScheduledExecutorService scheduler,
             BackoffPolicy.Provider backoffProvider, Duration requestTimeout, Duration checkInterval,
             Duration newClusterGracePeriod) {
         this.prefix = prefix;
@@ -224,7 +224,7 @@ final class ServiceWatch {
         cancelRetry();
         stopWatch();
         this.listing = true;
-        long thisAttempt = this.attempt;
+        long thisGeneration = this.generation;
         CompletableFuture<GetResponse> list;
         try {
             list = this.client.getKVClient().get(this.prefixBytes, GetOption.builder().isPrefix(true).build());
@@ -234,11 +234,11 @@ final class ServiceWatch {
         }
         // jetcd waits for etcd forever (waitForReady): bound each attempt so the backoff can take over
         list.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-            .whenComplete((response, error) -> this.syncContext.execute(() -> onListed(thisAttempt, response, error)));
+            .whenComplete((response, error) -> this.syncContext.execute(() -> onListed(thisGeneration, response, error)));
     }
 
-    private void onListed(long thisAttempt, GetResponse response, Throwable error) {
-        if (this.closed.get() || thisAttempt != this.attempt) {
+    private void onListed(long thisGeneration, GetResponse response, Throwable error) {
+        if (this.closed.get() || thisGeneration != this.generation) {
             return;
         }
         this.listing = false;
@@ -317,16 +317,16 @@ final class ServiceWatch {
     }
 
     private void startWatch() {
-        long thisAttempt = this.attempt;
+        long thisGeneration = this.generation;
         WatchOption option = WatchOption.builder()
             .isPrefix(true)
             .withRevision(this.revision + 1)
             .withRequireLeader(true)
             .build();
         Watch.Listener listener = Watch.listener(
-                (response) -> this.syncContext.execute(() -> onWatchResponse(thisAttempt, response)),
-                (error) -> this.syncContext.execute(() -> onWatchEnded(thisAttempt, error)),
-                () -> this.syncContext.execute(() -> onWatchEnded(thisAttempt, null)));
+                (response) -> this.syncContext.execute(() -> onWatchResponse(thisGeneration, response)),
+                (error) -> this.syncContext.execute(() -> onWatchEnded(thisGeneration, error)),
+                () -> this.syncContext.execute(() -> onWatchEnded(thisGeneration, null)));
         try {
             this.watcher = this.client.getWatchClient().watch(this.prefixBytes, option, listener);
         }
@@ -340,8 +340,8 @@ final class ServiceWatch {
         logger.info("Watching etcd prefix '{}' from revision {}", this.prefix, this.revision + 1);
     }
 
-    private void onWatchResponse(long thisAttempt, WatchResponse response) {
-        if (this.closed.get() || thisAttempt != this.attempt) {
+    private void onWatchResponse(long thisGeneration, WatchResponse response) {
+        if (this.closed.get() || thisGeneration != this.generation) {
             return;
         }
         this.answeredSinceLastCheck = true;
@@ -379,8 +379,8 @@ final class ServiceWatch {
         }
     }
 
-    private void onWatchEnded(long thisAttempt, Throwable error) {
-        if (this.closed.get() || thisAttempt != this.attempt) {
+    private void onWatchEnded(long thisGeneration, Throwable error) {
+        if (this.closed.get() || thisGeneration != this.generation) {
             return;
         }
         if (error instanceof CompactedException) {
@@ -525,7 +525,7 @@ final class ServiceWatch {
     }
 
     private void stopWatch() {
-        this.attempt++;
+        this.generation++;
         if (this.checkTimer != null) {
             this.checkTimer.cancel();
             this.checkTimer = null;

@@ -14,16 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The etcd watches of all channels: one {@link ServiceWatch} per service prefix, shared by every channel that targets
+ * The etcd watches of all channels: one {@link PrefixWatch} per service prefix, shared by every channel that targets
  * the service and closed when the last of them shuts down. Offers a {@link #snapshots() snapshot} of each watch for
  * health and metrics. Closing it stops every watch and its timer thread; the jetcd {@link Client} stays open.
  */
-public class ServiceWatches implements AutoCloseable {
+public class ServiceDirectory implements AutoCloseable {
 
     /** The default registration TTL: by then every live server of a wiped cluster has registered again. */
     public static final Duration DEFAULT_NEW_CLUSTER_GRACE_PERIOD = Duration.ofSeconds(10);
 
-    private static final Logger logger = LoggerFactory.getLogger(ServiceWatches.class);
+    private static final Logger logger = LoggerFactory.getLogger(ServiceDirectory.class);
 
     private final Client client;
 
@@ -50,7 +50,7 @@ public class ServiceWatches implements AutoCloseable {
      * @param requestTimeout deadline of one list request
      * @param watchCheckInterval how often each watch must answer a progress request
      */
-    public ServiceWatches(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval) {
+    public ServiceDirectory(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval) {
         this(client, parser, requestTimeout, watchCheckInterval, DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
     }
 
@@ -62,7 +62,7 @@ public class ServiceWatches implements AutoCloseable {
      * @param newClusterGracePeriod how long a prefix that a new or restored etcd cluster lists empty keeps its
      * previous endpoints, unless a change comes first; zero to follow such a cluster at once
      */
-    public ServiceWatches(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval,
+    public ServiceDirectory(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval,
             Duration newClusterGracePeriod) {
         this(client, parser, requestTimeout, watchCheckInterval, newClusterGracePeriod, RetryBackoff.DEFAULT_MAX);
     }
@@ -76,7 +76,7 @@ public class ServiceWatches implements AutoCloseable {
      * previous endpoints, unless a change comes first; zero to follow such a cluster at once
      * @param maxRetryBackoff longest wait between two list attempts while etcd is unreachable
      */
-    public ServiceWatches(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval,
+    public ServiceDirectory(Client client, EndpointParser parser, Duration requestTimeout, Duration watchCheckInterval,
             Duration newClusterGracePeriod, Duration maxRetryBackoff) {
         if (watchCheckInterval.isNegative() || watchCheckInterval.isZero()) {
             throw new IllegalArgumentException(
@@ -98,12 +98,12 @@ public class ServiceWatches implements AutoCloseable {
     }
 
     /** The watch of {@code prefix}, started if no channel follows it yet. */
-    synchronized ServiceWatch acquire(String prefix) {
+    synchronized PrefixWatch acquire(String prefix) {
         if (this.closed) {
             throw new IllegalStateException("etcd resolver is shut down; cannot follow '" + prefix + "'");
         }
         Shared shared = this.watches.computeIfAbsent(prefix, (key) -> {
-            ServiceWatch watch = new ServiceWatch(key, this.client, this.parser, this.scheduler,
+            PrefixWatch watch = new PrefixWatch(key, this.client, this.parser, this.scheduler,
                     this.backoffProvider, this.requestTimeout, this.watchCheckInterval,
                     this.newClusterGracePeriod);
             watch.start();
@@ -114,7 +114,7 @@ public class ServiceWatches implements AutoCloseable {
     }
 
     /** Gives back a watch obtained from {@link #acquire}; the last user closes it. */
-    synchronized void release(ServiceWatch watch) {
+    synchronized void release(PrefixWatch watch) {
         Shared shared = this.watches.get(watch.prefix());
         if (shared == null || shared.watch != watch) {
             return;
@@ -132,7 +132,7 @@ public class ServiceWatches implements AutoCloseable {
 
     @Override
     public void close() {
-        List<ServiceWatch> open;
+        List<PrefixWatch> open;
         synchronized (this) {
             this.closed = true;
             open = this.watches.values().stream().map((shared) -> shared.watch).toList();
@@ -140,18 +140,18 @@ public class ServiceWatches implements AutoCloseable {
         }
         // each watch is marked closed at once, so a list that completes meanwhile starts no watch and no timer on
         // the scheduler shut down below (it may be completing on this very thread, in a subscriber that closes us)
-        open.forEach(ServiceWatch::close);
+        open.forEach(PrefixWatch::close);
         this.scheduler.shutdownNow();
         logger.info("etcd resolver stopped ({} watches closed)", open.size());
     }
 
     private static final class Shared {
 
-        private final ServiceWatch watch;
+        private final PrefixWatch watch;
 
         private int users;
 
-        Shared(ServiceWatch watch) {
+        Shared(PrefixWatch watch) {
             this.watch = watch;
         }
     }
