@@ -1,63 +1,45 @@
 package dev.etcddiscovery.resolver;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import dev.etcddiscovery.EtcdFailures;
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Response;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import io.grpc.SynchronizationContext.ScheduledHandle;
-import io.grpc.internal.BackoffPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the endpoints under one key prefix for every channel that targets the service: lists the prefix,
- * watches it from the list's revision + 1 (so no change in between is lost), keeps a key to endpoint map and hands
- * its subscribers a full list when a watch response changed it. When changes keep coming faster than subscribers
- * take in lists (a burst of registrations, a large service behind a busy load balancer), they are coalesced into
- * one list per list handed out; a change that comes alone is handed out at once ({@link BurstCoalescer}).
+ * Follows the endpoints under one key prefix for every channel that targets the service: lists the prefix, watches
+ * it from the list's revision + 1 (so no change in between is lost), keeps the endpoints in an
+ * {@link EndpointTable} and has an {@link EndpointPublisher} hand the subscribers a full list when it changed.
  * <p>
- * It never stops following: a watch that fails, is cancelled, falls behind a compaction, sees etcd's revision go
- * back or its cluster id change (a wiped or replaced cluster) or leaves a progress request unanswered for a whole
- * check interval is replaced by a new list and watch, retried with exponential backoff while etcd is unreachable.
- * Meanwhile subscribers keep the last list; they get an error only if nothing was ever listed. A replaced cluster
- * that is still empty keeps the last list until its first change under the prefix or for a grace period, so that a
- * wiped registry does not take healthy servers away before they have registered again
- * ({@link NewClusterGracePeriod}).
+ * A healthy watch costs etcd nothing but its stream and one progress request per check interval
+ * ({@link CheckedWatch}); gRPC's refreshes change nothing. It is replaced by a new list and watch only after a real
+ * failure: it failed, was cancelled or compacted, did not answer a progress request, or saw its cluster replaced
+ * (another cluster id, or a revision that went back, confirmed by a linearizable read since a lagging member answers
+ * with an older one). The first replacement after a watch that answered is immediate; then lists wait with capped
+ * backoff until a watch answers again. Meanwhile subscribers keep the last list; they get an error only if nothing
+ * was ever listed.
  * <p>
  * All state is confined to this watch's {@link SynchronizationContext}; jetcd callbacks and timers enter through it.
  */
-final class PrefixWatch {
+final class PrefixWatch implements CheckedWatch.Listener {
 
     /** Receives the endpoints of a watch; called from the watch's synchronization context. */
     interface Subscriber {
@@ -73,89 +55,49 @@ final class PrefixWatch {
 
     private final ByteSequence prefixBytes;
 
-    private final Client client;
-
-    private final EndpointParser parser;
-
-    private final ScheduledExecutorService scheduler;
-
-    private final BackoffPolicy.Provider backoffProvider;
-
-    private final Duration requestTimeout;
-
-    private final Duration checkInterval;
+    private final WatchSettings settings;
 
     private final SynchronizationContext syncContext;
 
-    private final NewClusterGracePeriod gracePeriod;
+    private final HostLookups lookups;
 
-    private final BurstCoalescer coalescer = new BurstCoalescer();
+    private final EndpointTable table;
 
-    private final NavigableMap<String, Endpoint> endpoints = new TreeMap<>();
+    private final EndpointPublisher publisher;
 
-    private final Map<String, ByteSequence> rejected = new HashMap<>();
+    private final ClusterIdentity cluster = new ClusterIdentity();
 
-    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    private final RetryDelays retries;
 
-    /** Incremented whenever the current list or watch is abandoned, so late callbacks of old ones are ignored. */
+    /** Incremented whenever the current list or watch is abandoned, so late answers to old ones are ignored. */
     private long generation;
-
-    private long revision;
-
-    /** etcd's cluster id of the last list or watch response; 0 before the first. */
-    private long clusterId;
-
-    /** Whether the watch was given up because etcd's cluster was replaced, so the next list may find it empty. */
-    private boolean clusterReplaced;
-
-    private List<EquivalentAddressGroup> current;
-
-    private Status initialError;
 
     private boolean listing;
 
-    private Watch.Watcher watcher;
+    private boolean listFailing;
 
-    private boolean answeredSinceLastCheck;
-
-    private ScheduledHandle checkTimer;
-
-    private ScheduledHandle retryTimer;
-
-    private BackoffPolicy backoff;
-
-    /** Hands out the coalesced changes of a burst. */
-    private ScheduledHandle publishTimer;
+    private CheckedWatch watch;
 
     /** Set at once by {@link #close()}, so that work already queued stops before it starts a watch or a timer. */
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile boolean healthy;
 
-    private volatile Instant lastUpdate;
-
-    private volatile int endpointCount;
-
     private final AtomicLong watchRestarts = new AtomicLong();
 
     private final AtomicLong compactionRelists = new AtomicLong();
 
-    private final AtomicLong malformedSkipped = new AtomicLong();
-
-    PrefixWatch(String prefix, Client client, EndpointParser parser, ScheduledExecutorService scheduler,
-            BackoffPolicy.Provider backoffProvider, Duration requestTimeout, Duration checkInterval,
-            Duration newClusterGracePeriod) {
+    PrefixWatch(String prefix, WatchSettings settings) {
         this.prefix = prefix;
         this.prefixBytes = ByteSequence.from(prefix, StandardCharsets.UTF_8);
-        this.client = client;
-        this.parser = parser;
-        this.scheduler = scheduler;
-        this.backoffProvider = backoffProvider;
-        this.requestTimeout = requestTimeout;
-        this.checkInterval = checkInterval;
-        this.gracePeriod = new NewClusterGracePeriod(newClusterGracePeriod);
+        this.settings = settings;
         this.syncContext = new SynchronizationContext(
                 (thread, ex) -> logger.error("Unexpected error while following etcd prefix '{}'", prefix, ex));
+        this.lookups = new HostLookups(settings.hostResolver(), settings.lookupPool(), settings.requestTimeout(),
+                settings.backoff(), this.syncContext, this::schedule, this::onHostResolved);
+        this.table = new EndpointTable(settings.parser(), this.lookups);
+        this.publisher = new EndpointPublisher(prefix, this.table, settings.newClusterGracePeriod(), this::schedule);
+        this.retries = new RetryDelays(settings.backoff(), this::schedule);
     }
 
     String prefix() {
@@ -175,27 +117,12 @@ final class PrefixWatch {
                 subscriber.onError(Status.UNAVAILABLE.withDescription("etcd resolver is shut down"));
                 return;
             }
-            this.subscribers.add(subscriber);
-            if (this.current != null) {
-                subscriber.onEndpoints(this.current);
-            }
-            else if (this.initialError != null) {
-                subscriber.onError(this.initialError);
-            }
+            this.publisher.subscribe(subscriber);
         });
     }
 
     void unsubscribe(Subscriber subscriber) {
-        this.syncContext.execute(() -> this.subscribers.remove(subscriber));
-    }
-
-    /** Lists the prefix again and restarts the watch, unless a list is under way or already scheduled. */
-    void refresh() {
-        this.syncContext.execute(() -> {
-            if (!this.listing && this.retryTimer == null) {
-                relist();
-            }
-        });
+        this.syncContext.execute(() -> this.publisher.unsubscribe(subscriber));
     }
 
     void close() {
@@ -205,35 +132,27 @@ final class PrefixWatch {
         this.syncContext.execute(() -> {
             this.healthy = false;
             stopWatch();
-            cancelRetry();
-            cancelPublishTimers();
-            this.subscribers.clear();
+            this.retries.cancel();
+            this.lookups.cancelAll();
+            this.publisher.close();
             logger.info("Stopped following etcd prefix '{}'", this.prefix);
         });
     }
 
     WatchSnapshot snapshot() {
-        return new WatchSnapshot(this.prefix, this.endpointCount, this.lastUpdate, this.healthy,
-                this.watchRestarts.get(), this.compactionRelists.get(), this.malformedSkipped.get());
+        return new WatchSnapshot(this.prefix, this.publisher.endpointCount(), this.publisher.lastUpdate(),
+                this.healthy, this.watchRestarts.get(), this.compactionRelists.get(), this.table.malformedSkipped());
     }
 
     private void relist() {
         if (this.closed.get() || this.listing) {
             return;
         }
-        cancelRetry();
+        this.retries.cancel();
         stopWatch();
         this.listing = true;
         long thisGeneration = this.generation;
-        CompletableFuture<GetResponse> list;
-        try {
-            list = this.client.getKVClient().get(this.prefixBytes, GetOption.builder().isPrefix(true).build());
-        }
-        catch (RuntimeException ex) {
-            list = CompletableFuture.failedFuture(ex);
-        }
-        // jetcd waits for etcd forever (waitForReady): bound each attempt so the backoff can take over
-        list.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        bounded(() -> this.settings.kv().get(this.prefixBytes, GetOption.builder().isPrefix(true).build()))
             .whenComplete((response, error) -> this.syncContext.execute(() -> onListed(thisGeneration, response, error)));
     }
 
@@ -246,275 +165,140 @@ final class PrefixWatch {
             onListFailed(EtcdFailures.unwrap(error));
             return;
         }
-        this.backoff = null;
-        long listedRevision = response.getHeader().getRevision();
-        boolean newCluster = this.clusterReplaced || listedRevision < this.revision
-                || isFromAnotherCluster(response.getHeader());
-        this.clusterReplaced = false;
-        this.clusterId = response.getHeader().getClusterId();
-        boolean changed = replaceAll(response.getKvs());
-        this.revision = listedRevision;
-        logger.info("Listed etcd prefix '{}' at revision {}: {} endpoints", this.prefix, this.revision,
-                this.endpoints.size());
-        if (this.gracePeriod.keepsPrevious(this.endpoints.isEmpty(), newCluster, hasHandedOutEndpoints())) {
-            if (!this.gracePeriod.isRunning()) {
-                startGracePeriod();
-            }
-        }
-        else if (changed || this.current == null || this.gracePeriod.isRunning()) {
-            publish();
-        }
-        // a subscriber may have closed the watches while it was handed the list
+        this.listFailing = false;
+        boolean newCluster = this.cluster.listed(response.getHeader());
+        boolean changed = this.table.replaceAll(response.getKvs());
+        this.publisher.listed(newCluster, changed);
+        // a subscriber may have closed the directory while it was handed the list
         if (!this.closed.get()) {
-            startWatch();
+            startWatch(response.getKvs().size());
         }
-    }
-
-    private boolean isFromAnotherCluster(Response.Header header) {
-        return this.clusterId != 0 && header.getClusterId() != 0 && header.getClusterId() != this.clusterId;
-    }
-
-    private boolean hasHandedOutEndpoints() {
-        return this.current != null && !this.current.isEmpty();
-    }
-
-    private void startGracePeriod() {
-        Duration length = this.gracePeriod.length();
-        logger.info("etcd prefix '{}' is empty in a new or restored etcd cluster; keeping its {} previous endpoints "
-                + "until the first change or for {}", this.prefix, this.current.size(), length);
-        this.gracePeriod.started(schedule(() -> {
-            this.gracePeriod.expired();
-            logger.info("etcd prefix '{}' stayed empty for {} in the new cluster; following it", this.prefix, length);
-            publishNow();
-        }, length.toNanos()));
     }
 
     private void onListFailed(Throwable error) {
         this.healthy = false;
-        boolean firstFailure = this.backoff == null;
-        if (firstFailure) {
-            this.backoff = this.backoffProvider.get();
-        }
-        long delayNanos = this.backoff.nextBackoffNanos();
-        String message = "Could not list etcd prefix '{}' ({}); keeping {} known endpoints, retrying in {} ms";
-        Object[] args = { this.prefix, describe(error), this.endpoints.size(), TimeUnit.NANOSECONDS.toMillis(delayNanos) };
-        if (firstFailure) {
-            logger.warn(message, args);
+        String reason = describe(error);
+        long delayNanos = this.retries.afterFailure();
+        String message = "Could not list etcd prefix '{}' ({}); keeping the endpoints known, retrying in {} ms";
+        if (!this.listFailing) {
+            logger.warn(message, this.prefix, reason, TimeUnit.NANOSECONDS.toMillis(delayNanos));
         }
         else {
-            logger.info(message, args);
+            logger.debug(message, this.prefix, reason, TimeUnit.NANOSECONDS.toMillis(delayNanos));
         }
-        if (this.current == null) {
-            this.initialError = Status.UNAVAILABLE
-                .withDescription("Could not list '" + this.prefix + "' from etcd: " + describe(error))
-                .withCause(error);
-            List.copyOf(this.subscribers).forEach((subscriber) -> subscriber.onError(this.initialError));
-        }
-        this.retryTimer = schedule(() -> {
-            this.retryTimer = null;
-            relist();
-        }, delayNanos);
+        this.listFailing = true;
+        this.publisher.listFailed(Status.UNAVAILABLE
+            .withDescription("Could not list '" + this.prefix + "' from etcd: " + reason)
+            .withCause(error));
+        this.retries.schedule(this::relist, delayNanos);
     }
 
-    private void startWatch() {
-        long thisGeneration = this.generation;
-        WatchOption option = WatchOption.builder()
-            .isPrefix(true)
-            .withRevision(this.revision + 1)
-            .withRequireLeader(true)
-            .build();
-        Watch.Listener listener = Watch.listener(
-                (response) -> this.syncContext.execute(() -> onWatchResponse(thisGeneration, response)),
-                (error) -> this.syncContext.execute(() -> onWatchEnded(thisGeneration, error)),
-                () -> this.syncContext.execute(() -> onWatchEnded(thisGeneration, null)));
+    private void startWatch(int listedKeys) {
+        long from = this.cluster.revision() + 1;
         try {
-            this.watcher = this.client.getWatchClient().watch(this.prefixBytes, option, listener);
+            this.watch = CheckedWatch.start(this.settings.watchSource(), this.prefixBytes, from,
+                    this.settings.checkInterval(), this.syncContext, this::schedule, this);
         }
         catch (RuntimeException ex) {
             onListFailed(ex);
             return;
         }
         this.healthy = true;
-        this.answeredSinceLastCheck = true;
-        scheduleCheck();
-        logger.info("Watching etcd prefix '{}' from revision {}", this.prefix, this.revision + 1);
+        logger.info("Watching etcd prefix '{}' from revision {} ({} keys listed)", this.prefix, from, listedKeys);
     }
 
-    private void onWatchResponse(long thisGeneration, WatchResponse response) {
-        if (this.closed.get() || thisGeneration != this.generation) {
+    @Override
+    public void onResponse(WatchResponse response) {
+        if (this.closed.get()) {
             return;
         }
-        this.answeredSinceLastCheck = true;
         this.healthy = true;
-        if (isFromAnotherCluster(response.getHeader())) {
-            this.clusterReplaced = true;
+        Response.Header header = response.getHeader();
+        if (this.cluster.replacedBy(header)) {
             restart("etcd's cluster id changed (a new or restored cluster)");
             return;
         }
         List<WatchEvent> events = response.getEvents();
         if (events.isEmpty()) {
-            long etcdRevision = response.getHeader().getRevision();
-            if (etcdRevision < this.revision) {
-                this.clusterReplaced = true;
-                restart("etcd's revision went back from " + this.revision + " to " + etcdRevision
-                        + " (a new or restored cluster)");
+            if (this.cluster.isBehind(header)) {
+                long thisGeneration = this.generation;
+                this.cluster.check(header, this::readRevision, this.syncContext, (reason) -> {
+                    if (!this.closed.get() && thisGeneration == this.generation) {
+                        restart(reason);
+                    }
+                });
+            }
+            else if (!response.isCreatedNotify()) {
+                // a progress answer: the watch lived through a check interval
+                this.retries.watchAnswered();
             }
             return;
         }
-        boolean changed = false;
-        for (WatchEvent event : events) {
-            KeyValue kv = event.getKeyValue();
-            String key = kv.getKey().toString(StandardCharsets.UTF_8);
-            if (event.getEventType() == WatchEvent.EventType.PUT) {
-                changed |= put(key, kv.getValue(), kv.getModRevision());
-            }
-            else if (event.getEventType() == WatchEvent.EventType.DELETE) {
-                changed |= remove(key);
-            }
-            this.revision = Math.max(this.revision, kv.getModRevision());
-        }
-        // the first change in a replaced cluster ends the grace period of the previous list
-        if (changed || this.gracePeriod.isRunning()) {
-            publish();
+        this.retries.watchAnswered();
+        boolean changed = this.table.apply(events);
+        this.cluster.advancedTo(events.get(events.size() - 1).getKeyValue().getModRevision());
+        if (changed) {
+            this.publisher.tableChanged();
         }
     }
 
-    private void onWatchEnded(long thisGeneration, Throwable error) {
-        if (this.closed.get() || thisGeneration != this.generation) {
+    @Override
+    public void onLost(String reason, boolean compacted) {
+        if (this.closed.get()) {
             return;
         }
-        if (error instanceof CompactedException) {
+        if (compacted) {
             this.compactionRelists.incrementAndGet();
-            restart("its revision was compacted");
         }
-        else {
-            restart((error != null) ? "it failed: " + describe(error) : "etcd ended it");
-        }
+        restart(reason);
     }
 
-    private void scheduleCheck() {
-        this.checkTimer = schedule(this::checkWatch, this.checkInterval.toNanos());
+    private CompletableFuture<Long> readRevision() {
+        return bounded(() -> this.settings.kv()
+            .get(this.prefixBytes, GetOption.builder().isPrefix(true).withCountOnly(true).build()))
+            .thenApply((response) -> response.getHeader().getRevision());
     }
 
-    /** Restarts a watch that did not answer since the last check, then asks it to prove it is alive. */
-    private void checkWatch() {
-        this.checkTimer = null;
-        if (this.closed.get() || this.watcher == null) {
-            return;
+    private void onHostResolved(String key, String host, List<InetAddress> addresses) {
+        if (!this.closed.get() && this.table.resolved(key, host, addresses)) {
+            this.publisher.tableChanged();
         }
-        if (!this.answeredSinceLastCheck) {
-            restart("it did not answer a progress request within " + this.checkInterval);
-            return;
-        }
-        this.answeredSinceLastCheck = false;
-        this.watcher.requestProgress();
-        scheduleCheck();
     }
 
     private void restart(String reason) {
         this.healthy = false;
         this.watchRestarts.incrementAndGet();
-        logger.info("Watch on etcd prefix '{}' lost because {}; re-listing", this.prefix, reason);
-        relist();
+        stopWatch();
+        long delayNanos = this.retries.afterLostWatch();
+        logger.info("Watch on etcd prefix '{}' lost because {}; re-listing{}", this.prefix, reason,
+                (delayNanos == 0) ? "" : " in " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms");
+        if (delayNanos == 0) {
+            relist();
+        }
+        else {
+            this.retries.schedule(this::relist, delayNanos);
+        }
     }
 
-    private boolean replaceAll(List<KeyValue> kvs) {
-        Set<String> listed = new HashSet<>();
-        boolean changed = false;
-        for (KeyValue kv : kvs) {
-            String key = kv.getKey().toString(StandardCharsets.UTF_8);
-            listed.add(key);
-            changed |= put(key, kv.getValue(), kv.getModRevision());
-        }
-        this.rejected.keySet().retainAll(listed);
-        for (String key : List.copyOf(this.endpoints.keySet())) {
-            if (!listed.contains(key)) {
-                changed |= remove(key);
-            }
-        }
-        return changed;
-    }
-
-    private boolean put(String key, ByteSequence value, long modRevision) {
-        Endpoint existing = this.endpoints.get(key);
-        if (existing != null && existing.modRevision() == modRevision) {
-            return false;
-        }
+    /** jetcd waits for etcd forever (waitForReady): each call is bounded so that the backoff can take over. */
+    private <T> CompletableFuture<T> bounded(Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> future;
         try {
-            Endpoint endpoint = this.parser.parse(key, value.getBytes(), modRevision);
-            this.rejected.remove(key);
-            this.endpoints.put(key, endpoint);
-            logger.debug("etcd key '{}' -> {}", key, endpoint.addressGroup());
-            return existing == null || !existing.addressGroup().equals(endpoint.addressGroup());
+            future = call.get();
         }
-        catch (InvalidEndpointException ex) {
-            if (!value.equals(this.rejected.put(key, value))) {
-                this.malformedSkipped.incrementAndGet();
-                logger.warn(ex.getMessage());
-            }
-            return this.endpoints.remove(key) != null;
+        catch (RuntimeException ex) {
+            future = CompletableFuture.failedFuture(ex);
         }
-    }
-
-    private boolean remove(String key) {
-        this.rejected.remove(key);
-        boolean removed = this.endpoints.remove(key) != null;
-        if (removed) {
-            logger.debug("etcd key '{}' deleted", key);
-        }
-        return removed;
-    }
-
-    /** Hands out the endpoints now, or with the rest of a burst if the coalescer holds them back. */
-    private void publish() {
-        if (this.publishTimer != null) {
-            return;
-        }
-        long holdBackNanos = this.coalescer.holdBackNanos(System.nanoTime(), this.current != null);
-        if (holdBackNanos == 0) {
-            publishNow();
-            return;
-        }
-        this.publishTimer = schedule(() -> {
-            this.publishTimer = null;
-            publishNow();
-        }, holdBackNanos);
-    }
-
-    private void publishNow() {
-        cancelPublishTimers();
-        long start = System.nanoTime();
-        EquivalentAddressGroup[] groups = new EquivalentAddressGroup[this.endpoints.size()];
-        int i = 0;
-        for (Endpoint endpoint : this.endpoints.values()) {
-            groups[i++] = endpoint.addressGroup();
-        }
-        this.current = Collections.unmodifiableList(Arrays.asList(groups));
-        this.initialError = null;
-        this.endpointCount = groups.length;
-        this.lastUpdate = Instant.now();
-        logger.debug("etcd prefix '{}' now has {} endpoints", this.prefix, groups.length);
-        for (Subscriber subscriber : List.copyOf(this.subscribers)) {
-            subscriber.onEndpoints(this.current);
-        }
-        this.coalescer.handedOut(start, System.nanoTime());
-    }
-
-    private void cancelPublishTimers() {
-        if (this.publishTimer != null) {
-            this.publishTimer.cancel();
-            this.publishTimer = null;
-        }
-        this.gracePeriod.end();
+        return future.orTimeout(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Schedules {@code task} on the synchronization context; returns null if the watches closed the scheduler
+     * Schedules {@code task} on the synchronization context; returns null if the directory closed the scheduler
      * meanwhile (this watch is closing then, and its close task will follow).
      */
     private ScheduledHandle schedule(Runnable task, long delayNanos) {
         try {
-            return this.syncContext.schedule(task, delayNanos, TimeUnit.NANOSECONDS, this.scheduler);
+            return this.syncContext.schedule(task, delayNanos, TimeUnit.NANOSECONDS, this.settings.scheduler());
         }
         catch (RejectedExecutionException ex) {
             if (this.closed.get()) {
@@ -526,30 +310,13 @@ final class PrefixWatch {
 
     private void stopWatch() {
         this.generation++;
-        if (this.checkTimer != null) {
-            this.checkTimer.cancel();
-            this.checkTimer = null;
-        }
-        if (this.watcher != null) {
-            Watch.Watcher old = this.watcher;
-            this.watcher = null;
-            try {
-                old.close();
-            }
-            catch (RuntimeException ex) {
-                logger.debug("Closing the watch on etcd prefix '{}' failed", this.prefix, ex);
-            }
-        }
-    }
-
-    private void cancelRetry() {
-        if (this.retryTimer != null) {
-            this.retryTimer.cancel();
-            this.retryTimer = null;
+        if (this.watch != null) {
+            this.watch.stop();
+            this.watch = null;
         }
     }
 
     private String describe(Throwable error) {
-        return EtcdFailures.describe(error, this.requestTimeout);
+        return EtcdFailures.describe(error, this.settings.requestTimeout());
     }
 }

@@ -161,6 +161,31 @@ class EtcdResolverFaultsTest {
     }
 
     @Test
+    void changesInTheWipedEtcdThatLeaveTheServiceEmptyDoNotEndTheGracePeriod() throws Exception {
+        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
+                EtcdChannels channels = channels(this.resolverClient, Duration.ofSeconds(60))) {
+            register("wiped-noise/", first);
+            ManagedChannel channel = channels.channel("etcd:///wiped-noise");
+            assertThat(PortServer.call(channel)).isEqualTo(first.port());
+
+            this.etcd.wipe();
+            await().atMost(DEADLINE).until(() -> channels.snapshot("wiped-noise/").watchRestarts() > 0);
+            await().atMost(DEADLINE).until(() -> channels.snapshot("wiped-noise/").healthy());
+            reconnect();
+            // values that cannot be used come and go: the service is still empty after each change
+            this.client.getKVClient().put(bytes("wiped-noise/bad"), bytes("{not json")).get(10, TimeUnit.SECONDS);
+            delete("wiped-noise/bad");
+            this.client.getKVClient().put(bytes("wiped-noise/worse"), bytes("[]")).get(10, TimeUnit.SECONDS);
+            await().atMost(DEADLINE).until(() -> channels.snapshot("wiped-noise/").malformedValuesSkipped() == 2);
+            assertThat(portsOf(channel, 5)).containsExactly(first.port());
+
+            register("wiped-noise/", second);
+            await().atMost(DEADLINE).untilAsserted(() -> assertThat(portsOf(channel, 5)).containsExactly(second.port()));
+        }
+    }
+
+    @Test
     void aWipedEtcdThatStaysEmptyIsFollowedOnceTheGracePeriodEnds() throws Exception {
         this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
         try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
