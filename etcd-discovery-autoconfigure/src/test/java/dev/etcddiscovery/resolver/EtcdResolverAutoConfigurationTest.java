@@ -44,7 +44,7 @@ class EtcdResolverAutoConfigurationTest {
     }
 
     @Test
-    void theProviderAndTheWatchesAreBeans() {
+    void theProviderAndTheDirectoryAreBeans() {
         this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverProvider.class)
             .hasSingleBean(ServiceDirectory.class));
     }
@@ -145,7 +145,7 @@ class EtcdResolverAutoConfigurationTest {
     @Configuration(proxyBeanMethods = false)
     static class OwnProvider {
 
-        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "", "pick_first");
+        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "");
 
         @Bean
         EtcdNameResolverProvider ownEtcdNameResolverProvider() {

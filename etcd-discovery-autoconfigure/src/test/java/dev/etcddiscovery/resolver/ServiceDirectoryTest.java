@@ -108,8 +108,7 @@ class ServiceDirectoryTest {
     }
 
     private ServiceDirectory watches() {
-        return new ServiceDirectory(this.resolverClient, new EndpointParser(null), Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+        return ServiceDirectory.builder(this.resolverClient).build();
     }
 
     private static ByteSequence bytes(String text) {

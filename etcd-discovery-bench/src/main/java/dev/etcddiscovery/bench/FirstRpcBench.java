@@ -48,7 +48,10 @@ final class FirstRpcBench {
             ManagedChannel channel = null;
             try {
                 Etcd.join(Etcd.put(writer, key(base), base.getPort()));
-                channel = NettyChannelBuilder.forTarget("etcd:///" + SERVICE).usePlaintext().build();
+                channel = NettyChannelBuilder.forTarget("etcd:///" + SERVICE)
+                    .defaultLoadBalancingPolicy("round_robin")
+                    .usePlaintext()
+                    .build();
                 caller = new Caller(channel);
                 caller.awaitAnswerFrom("base", 20);
                 int total = settings.firstRpcWarmup() + settings.firstRpcSamples();
