@@ -5,8 +5,8 @@ import io.grpc.internal.BackoffPolicy;
 
 /**
  * When a {@link PrefixWatch} lists again: at once after losing a watch that answered (a progress answer or events),
- * otherwise after a capped backoff that grows until a watch answers again, so that neither an unreachable etcd nor
- * a watch that keeps ending right after it starts is retried in a loop.
+ * otherwise after a capped backoff that grows until a watch answers, so that neither an unreachable etcd nor a watch
+ * that keeps failing right after it starts is retried in a loop.
  * <p>
  * Not thread-safe: used only from a {@link PrefixWatch}'s synchronization context, which also runs its timer.
  */
@@ -24,6 +24,7 @@ final class RetryDelays {
     RetryDelays(BackoffPolicy.Provider provider, Timers timers) {
         this.provider = provider;
         this.timers = timers;
+        this.backoff = provider.get();
     }
 
     /** A watch answered: the next loss is retried at once. */

@@ -1,9 +1,13 @@
 package dev.etcddiscovery.resolver;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdProxy;
 import dev.etcddiscovery.test.EtcdTest;
@@ -200,6 +204,37 @@ class EtcdResolverFaultsTest {
             reconnect();
             register("wiped-empty/", second);
             assertEventuallyReaches(channel, java.util.Set.of(second.port()));
+        }
+    }
+
+    @Test
+    void aWatchThatNeverAnswersIsRetriedWithBackoffNotInALoop() throws Exception {
+        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        // lists reach etcd, watches go to a closed port, never answer and are given up at every check
+        try (Client unreachable = Client.builder().endpoints("http://127.0.0.1:" + closedPort()).build();
+                PortServer server = PortServer.start(); LogCapture log = new LogCapture();
+                EtcdChannels channels = new EtcdChannels(ServiceDirectory.builder(this.resolverClient)
+                    .watchSource(unreachable.getWatchClient())
+                    .watchCheckInterval(Duration.ofMillis(200))
+                    .maxRetryBackoff(Duration.ofSeconds(1)), "")) {
+            register("failing-watch/", server);
+            ManagedChannel channel = channels.channel("etcd:///failing-watch");
+            assertThat(PortServer.call(channel)).isEqualTo(server.port());
+
+            await().atMost(DEADLINE).until(() -> channels.snapshot("failing-watch/").watchRestarts() >= 3);
+            List<String> restarts = log.atLeast(Level.INFO).stream()
+                .filter((line) -> line.startsWith("Watch on etcd prefix 'failing-watch/' lost"))
+                .toList();
+            // a watch that never answered does not earn an immediate retry
+            assertThat(restarts).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy((line) -> assertThat(line).containsPattern("re-listing in \\d+ ms$"));
+            assertThat(PortServer.call(channel)).isEqualTo(server.port());
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
