@@ -3,18 +3,15 @@ package dev.etcddiscovery.resolver;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import dev.etcddiscovery.EtcdFailures;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Response;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.grpc.EquivalentAddressGroup;
@@ -57,6 +54,8 @@ final class PrefixWatch implements CheckedWatch.Listener {
 
     private final WatchSettings settings;
 
+    private final PrefixReads reads;
+
     private final SynchronizationContext syncContext;
 
     private final HostLookups lookups;
@@ -91,6 +90,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
         this.prefix = prefix;
         this.prefixBytes = ByteSequence.from(prefix, StandardCharsets.UTF_8);
         this.settings = settings;
+        this.reads = new PrefixReads(settings.kv(), this.prefixBytes, settings.requestTimeout());
         this.syncContext = new SynchronizationContext(
                 (thread, ex) -> logger.error("Unexpected error while following etcd prefix '{}'", prefix, ex));
         this.lookups = new HostLookups(settings.hostResolver(), settings.lookupPool(), settings.requestTimeout(),
@@ -152,7 +152,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
         stopWatch();
         this.listing = true;
         long thisGeneration = this.generation;
-        bounded(() -> this.settings.kv().get(this.prefixBytes, GetOption.builder().isPrefix(true).build()))
+        this.reads.list()
             .whenComplete((response, error) -> this.syncContext.execute(() -> onListed(thisGeneration, response, error)));
     }
 
@@ -222,7 +222,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
         if (events.isEmpty()) {
             if (this.cluster.isBehind(header)) {
                 long thisGeneration = this.generation;
-                this.cluster.check(header, this::readRevision, this.syncContext, (reason) -> {
+                this.cluster.check(header, this.reads::revision, this.syncContext, (reason) -> {
                     if (!this.closed.get() && thisGeneration == this.generation) {
                         restart(reason);
                     }
@@ -253,12 +253,6 @@ final class PrefixWatch implements CheckedWatch.Listener {
         restart(reason);
     }
 
-    private CompletableFuture<Long> readRevision() {
-        return bounded(() -> this.settings.kv()
-            .get(this.prefixBytes, GetOption.builder().isPrefix(true).withCountOnly(true).build()))
-            .thenApply((response) -> response.getHeader().getRevision());
-    }
-
     private void onHostResolved(String key, String host, List<InetAddress> addresses) {
         if (!this.closed.get() && this.table.resolved(key, host, addresses)) {
             this.publisher.tableChanged();
@@ -278,18 +272,6 @@ final class PrefixWatch implements CheckedWatch.Listener {
         else {
             this.retries.schedule(this::relist, delayNanos);
         }
-    }
-
-    /** jetcd waits for etcd forever (waitForReady): each call is bounded so that the backoff can take over. */
-    private <T> CompletableFuture<T> bounded(Supplier<CompletableFuture<T>> call) {
-        CompletableFuture<T> future;
-        try {
-            future = call.get();
-        }
-        catch (RuntimeException ex) {
-            future = CompletableFuture.failedFuture(ex);
-        }
-        return future.orTimeout(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
