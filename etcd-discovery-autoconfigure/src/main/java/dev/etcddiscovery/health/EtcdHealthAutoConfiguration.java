@@ -7,7 +7,7 @@ import dev.etcddiscovery.EtcdDiscoveryProperties;
 import dev.etcddiscovery.registration.EtcdRegistrationAutoConfiguration;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.resolver.EtcdResolverAutoConfiguration;
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import io.etcd.jetcd.Client;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,9 +36,9 @@ public class EtcdHealthAutoConfiguration {
     @ConditionalOnMissingBean(value = EtcdDiscoveryHealthIndicator.class, name = "etcdDiscoveryHealthIndicator")
     public EtcdDiscoveryHealthIndicator etcdDiscoveryHealthIndicator(Client etcdClient,
             EtcdDiscoveryProperties properties, ObjectProvider<EtcdServiceRegistry> registry,
-            ObjectProvider<ServiceWatches> watches) {
+            ObjectProvider<ServiceDirectory> watches) {
         EtcdServiceRegistry registrations = registry.getIfUnique();
-        ServiceWatches targets = watches.getIfUnique();
+        ServiceDirectory targets = watches.getIfUnique();
         return new EtcdDiscoveryHealthIndicator(etcdClient, properties.getEndpoints(), properties.getRequestTimeout(),
                 (registrations != null) ? registrations::registrations : List::of,
                 (targets != null) ? targets::snapshots : List::of);

@@ -7,7 +7,7 @@ import dev.etcddiscovery.EtcdDiscoveryProperties;
 import dev.etcddiscovery.registration.EtcdRegistrationAutoConfiguration;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.resolver.EtcdResolverAutoConfiguration;
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -36,8 +36,8 @@ public class EtcdMetricsAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public EtcdDiscoveryMetrics etcdDiscoveryMetrics(EtcdDiscoveryProperties properties,
-            ObjectProvider<ServiceWatches> watches, ObjectProvider<EtcdServiceRegistry> registry) {
-        ServiceWatches targets = watches.getIfUnique();
+            ObjectProvider<ServiceDirectory> watches, ObjectProvider<EtcdServiceRegistry> registry) {
+        ServiceDirectory targets = watches.getIfUnique();
         EtcdServiceRegistry registrations = registry.getIfUnique();
         return new EtcdDiscoveryMetrics((targets != null) ? targets::snapshots : List::of,
                 (registrations != null) ? registrations::registrations : List::of,

@@ -5,8 +5,10 @@ import dev.etcddiscovery.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
 import io.grpc.NameResolverProvider;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
 import net.devh.boot.grpc.client.nameresolver.NameResolverRegistration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,36 +31,49 @@ public class EtcdResolverAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public ServiceWatches etcdServiceWatches(Client etcdClient, EtcdDiscoveryProperties properties) {
+    public ServiceDirectory etcdServiceDirectory(Client etcdClient, EtcdDiscoveryProperties properties) {
         EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
-        return new ServiceWatches(etcdClient, new EndpointParser(resolver.getDefaultPort()),
-                properties.getRequestTimeout(), resolver.getWatchCheckInterval(), resolver.getNewClusterGracePeriod(),
-                properties.getMaxRetryBackoff());
+        return ServiceDirectory.builder(etcdClient)
+            .endpointParser(new EndpointParser(resolver.getDefaultPort()))
+            .requestTimeout(properties.getRequestTimeout())
+            .watchCheckInterval(resolver.getWatchCheckInterval())
+            .newClusterGracePeriod(resolver.getNewClusterGracePeriod())
+            .maxRetryBackoff(properties.getMaxRetryBackoff())
+            .build();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceWatches etcdServiceWatches,
+    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceDirectory etcdServiceDirectory,
             EtcdDiscoveryProperties properties) {
-        return new EtcdNameResolverProvider(etcdServiceWatches, properties.getNamespace(),
-                properties.getResolver().getLoadBalancingPolicy());
+        return new EtcdNameResolverProvider(etcdServiceDirectory, properties.getNamespace());
     }
 
     /**
-     * Orders grpc-spring's channel factory after the watches, so that on shutdown the channels close first, then
-     * the watches, then the jetcd client; and after grpc-spring's {@link NameResolverRegistration}, which is
+     * Orders grpc-spring's channel factory after the directory, so that on shutdown the channels close first, then
+     * the directory, then the jetcd client; and after grpc-spring's {@link NameResolverRegistration}, which is
      * {@code @Lazy} and otherwise only created by {@code @GrpcClient} injection: without it, channels made with
-     * {@code GrpcChannelFactory.createChannel(name)} alone would find no provider for {@code etcd:///}.
+     * {@code GrpcChannelFactory.createChannel(name)} alone would find no provider for {@code etcd:///}. Gives
+     * {@code etcd:///} channels the configured load-balancing policy.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(GrpcChannelFactory.class)
-    static class ChannelsCloseBeforeWatches {
+    static class GrpcSpringChannels {
 
         @Bean
-        static AbstractDependsOnBeanFactoryPostProcessor grpcChannelFactoryDependsOnEtcdServiceWatches() {
-            return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class, ServiceWatches.class,
+        static AbstractDependsOnBeanFactoryPostProcessor grpcChannelFactoryDependsOnEtcdServiceDirectory() {
+            return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class, ServiceDirectory.class,
                     NameResolverRegistration.class) {
             };
+        }
+
+        /** Only grpc-spring's channel factory calls it, which comes with grpc-spring's channel properties. */
+        @Bean
+        @ConditionalOnMissingBean
+        EtcdLoadBalancingConfigurer etcdLoadBalancingConfigurer(ObjectProvider<GrpcChannelsProperties> channels,
+                EtcdDiscoveryProperties properties) {
+            return new EtcdLoadBalancingConfigurer(channels::getObject,
+                    properties.getResolver().getLoadBalancingPolicy());
         }
     }
 }

@@ -44,9 +44,9 @@ class EtcdResolverAutoConfigurationTest {
     }
 
     @Test
-    void theProviderAndTheWatchesAreBeans() {
+    void theProviderAndTheDirectoryAreBeans() {
         this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverProvider.class)
-            .hasSingleBean(ServiceWatches.class));
+            .hasSingleBean(ServiceDirectory.class));
     }
 
     @Test
@@ -61,7 +61,7 @@ class EtcdResolverAutoConfigurationTest {
         this.runner.withPropertyValues("etcd.discovery.resolver.enabled=false")
             .run((context) -> assertThat(context).hasSingleBean(Client.class)
                 .doesNotHaveBean(EtcdNameResolverProvider.class)
-                .doesNotHaveBean(ServiceWatches.class));
+                .doesNotHaveBean(ServiceDirectory.class));
     }
 
     @Test
@@ -109,7 +109,7 @@ class EtcdResolverAutoConfigurationTest {
                     assertThat(context.getBeanNamesForType(GrpcChannelFactory.class)).isNotEmpty();
                     for (String factory : context.getBeanNamesForType(GrpcChannelFactory.class)) {
                         assertThat(context.getBeanFactory().getBeanDefinition(factory).getDependsOn())
-                            .contains("etcdServiceWatches");
+                            .contains("etcdServiceDirectory");
                     }
                 });
             assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
@@ -147,7 +147,7 @@ class EtcdResolverAutoConfigurationTest {
     @Configuration(proxyBeanMethods = false)
     static class OwnProvider {
 
-        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "", "pick_first");
+        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "");
 
         @Bean
         EtcdNameResolverProvider ownEtcdNameResolverProvider() {

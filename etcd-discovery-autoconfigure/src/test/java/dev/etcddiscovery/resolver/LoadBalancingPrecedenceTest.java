@@ -2,6 +2,8 @@ package dev.etcddiscovery.resolver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +14,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.grpc.Channel;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,12 +22,15 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which load-balancing policy an etcd:/// channel of grpc-spring uses, as README documents it: the resolver's
- * service config wins over the client's default-load-balancing-policy, unless the resolver's policy is set empty.
+ * Which load-balancing policy an etcd:/// channel of grpc-spring uses, as README documents it:
+ * etcd.discovery.resolver.load-balancing-policy wins over the client's default-load-balancing-policy, unless it is
+ * set empty; and a default service config of the channel applies, with its retry policy.
  */
 @EtcdTest
 class LoadBalancingPrecedenceTest {
@@ -73,6 +79,17 @@ class LoadBalancingPrecedenceTest {
     }
 
     @Test
+    void aDefaultServiceConfigOfTheChannelAppliesWithTheResolverPolicy() {
+        this.runner.withUserConfiguration(RetryingChannels.class).run((context) -> {
+            GrpcChannelFactory channels = context.getBean(GrpcChannelFactory.class);
+            first.failNextCall();
+            second.failNextCall();
+            // every call succeeds: the one that reaches a failing server is retried, as the channel's config says
+            assertThat(portsAnswering(channels)).containsExactlyInAnyOrder(first.port(), second.port());
+        });
+    }
+
+    @Test
     void emptyResolverPolicyLeavesTheChoiceToTheClient() {
         this.runner.withPropertyValues("etcd.discovery.resolver.load-balancing-policy=")
             .run((context) -> assertThat(portsAnswering(context.getBean(GrpcChannelFactory.class))).hasSize(1));
@@ -85,6 +102,19 @@ class LoadBalancingPrecedenceTest {
             ports.add(PortServer.call(channel));
         }
         return ports;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RetryingChannels {
+
+        @Bean
+        GrpcChannelConfigurer retryOnceConfigurer() {
+            Map<String, Object> retryOnce = Map.of("methodConfig", List.of(Map.of(
+                    "name", List.of(Map.of("service", "test.Port")),
+                    "retryPolicy", Map.of("maxAttempts", 2.0, "initialBackoff", "0.1s", "maxBackoff", "1s",
+                            "backoffMultiplier", 2.0, "retryableStatusCodes", List.of("UNAVAILABLE")))));
+            return (builder, name) -> builder.defaultServiceConfig(retryOnce).enableRetry();
+        }
     }
 
     private static ByteSequence bytes(String text) {

@@ -10,9 +10,8 @@ import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
 import dev.etcddiscovery.registration.EndpointValueWriter;
-import dev.etcddiscovery.resolver.EndpointParser;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -32,13 +31,13 @@ final class Etcd {
         return Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
     }
 
-    /** The starter's defaults: 5 s request timeout, 30 s watch check interval, round_robin. */
-    static ServiceWatches watches(Client client) {
-        return new ServiceWatches(client, new EndpointParser(null), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    /** The starter's defaults: 5 s request timeout, 30 s watch check interval. */
+    static ServiceDirectory watches(Client client) {
+        return ServiceDirectory.builder(client).build();
     }
 
-    static EtcdNameResolverProvider provider(ServiceWatches watches) {
-        return new EtcdNameResolverProvider(watches, "", "round_robin");
+    static EtcdNameResolverProvider provider(ServiceDirectory watches) {
+        return new EtcdNameResolverProvider(watches, "");
     }
 
     static ByteSequence bytes(String text) {

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 import dev.etcddiscovery.bench.app.Echo;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.grpc.CallOptions;
@@ -41,14 +41,17 @@ final class FirstRpcBench {
         Samples served = new Samples();
         Caller caller;
         try (Client writer = Etcd.client(etcd); Client resolverClient = Etcd.client(etcd);
-                ServiceWatches watches = Etcd.watches(resolverClient)) {
+                ServiceDirectory watches = Etcd.watches(resolverClient)) {
             EtcdNameResolverProvider provider = Etcd.provider(watches);
             NameResolverRegistry.getDefaultRegistry().register(provider);
             Server base = start("base", (nanos) -> { });
             ManagedChannel channel = null;
             try {
                 Etcd.join(Etcd.put(writer, key(base), base.getPort()));
-                channel = NettyChannelBuilder.forTarget("etcd:///" + SERVICE).usePlaintext().build();
+                channel = NettyChannelBuilder.forTarget("etcd:///" + SERVICE)
+                    .defaultLoadBalancingPolicy("round_robin")
+                    .usePlaintext()
+                    .build();
                 caller = new Caller(channel);
                 caller.awaitAnswerFrom("base", 20);
                 int total = settings.firstRpcWarmup() + settings.firstRpcSamples();

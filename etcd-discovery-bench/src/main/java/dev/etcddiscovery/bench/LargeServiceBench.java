@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
@@ -45,7 +45,7 @@ final class LargeServiceBench {
         long fillLists;
         long retained;
         try (Client writer = Etcd.client(etcd); TimedClient resolverClient = new TimedClient(Etcd.client(etcd))) {
-            try (ServiceWatches watches = Etcd.watches(resolverClient);
+            try (ServiceDirectory watches = Etcd.watches(resolverClient);
                     FloorWatch floor = new FloorWatch(etcd, SERVICE + "/")) {
                 Expectation<List<EquivalentAddressGroup>> full = complete(count);
                 AtomicInteger puts = new AtomicInteger();
@@ -65,7 +65,7 @@ final class LargeServiceBench {
                 Etcd.join(resolverClient.getKVClient().get(Etcd.bytes(SERVICE + "/"),
                         GetOption.builder().isPrefix(true).build()));
                 listFloor.add(System.nanoTime() - start);
-                try (ServiceWatches watches = Etcd.watches(resolverClient)) {
+                try (ServiceDirectory watches = Etcd.watches(resolverClient)) {
                     Expectation<List<EquivalentAddressGroup>> full = complete(count);
                     start = System.nanoTime();
                     try (ResolverProbe probe = ResolverProbe.start(Etcd.provider(watches), SERVICE, full)) {
@@ -74,7 +74,7 @@ final class LargeServiceBench {
                 }
             }
             long before = Jvm.retainedHeap();
-            try (ServiceWatches watches = Etcd.watches(resolverClient);
+            try (ServiceDirectory watches = Etcd.watches(resolverClient);
                     FloorWatch floor = new FloorWatch(etcd, SERVICE + "/");
                     FloorWatch sameClient = new FloorWatch(resolverClient, SERVICE + "/")) {
                 EtcdNameResolverProvider provider = Etcd.provider(watches);
@@ -115,7 +115,7 @@ final class LargeServiceBench {
         }
         report.section("3. One service with " + String.format("%,d", count) + " endpoints");
         report.note("Keys `" + SERVICE + "/instance-i` with the value the registration writes. Initial resolve: "
-                + "fresh `ServiceWatches` (so a real list from etcd) → listener has all " + count + " addresses; "
+                + "fresh `ServiceDirectory` (so a real list from etcd) → listener has all " + count + " addresses; "
                 + "the floor is jetcd's own `get` of the prefix. Per change: one endpoint's port changes, timed "
                 + "like benchmark 1 (" + CHANGE_WARMUP + " warm-up changes not counted).");
         report.table(Report.latencyHeaders("what"))
@@ -129,7 +129,7 @@ final class LargeServiceBench {
             .row(Report.latencyRow("one change: resolver's own work (jetcd delivery → listener)",
                     change.minus(changeDelivered)))
             .end();
-        report.note("Retained heap of the resolver holding " + count + " endpoints (ServiceWatches + resolver + "
+        report.note("Retained heap of the resolver holding " + count + " endpoints (ServiceDirectory + resolver + "
                 + "its watch; heap used after full GCs with it minus before it): **" + Jvm.mib(retained)
                 + " MiB** (" + retained / count + " bytes per endpoint). Targets: initial ≤ 50 ms (p50 "
                 + Samples.ms(initial.percentile(50)) + "), change p99 ≤ 3 ms (" + Samples.ms(change.percentile(99))

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.grpc.EquivalentAddressGroup;
@@ -55,7 +55,7 @@ final class ManyTargetsBench {
         long watchers;
         long streams;
         List<ResolverProbe> probes = new ArrayList<>();
-        try (Client client = Etcd.client(etcd); ServiceWatches watches = Etcd.watches(client)) {
+        try (Client client = Etcd.client(etcd); ServiceDirectory watches = Etcd.watches(client)) {
             EtcdNameResolverProvider provider = Etcd.provider(watches);
             AtomicInteger resolved = new AtomicInteger();
             Expectation<Integer> all = new Expectation<>((count) -> count == targets);
@@ -80,7 +80,7 @@ final class ManyTargetsBench {
             Etcd.deletePrefix(writer, "svc-");
         }
         report.section("4. " + String.format("%,d", targets) + " distinct etcd:/// targets in one JVM");
-        report.note("One jetcd client and one `ServiceWatches` (as the starter wires them), then " + targets
+        report.note("One jetcd client and one `ServiceDirectory` (as the starter wires them), then " + targets
                 + " resolvers `etcd:///svc-0` … `etcd:///svc-" + (targets - 1) + "`, each with its own "
                 + "synchronization context like a channel; each service has one endpoint. Deltas against the "
                 + "moment before the client was built.");

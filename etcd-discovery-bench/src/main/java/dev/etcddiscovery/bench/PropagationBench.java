@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
 
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
@@ -33,7 +33,7 @@ final class PropagationBench {
         Samples delivered = new Samples();
         Samples list = new Samples();
         try (Client writer = Etcd.client(etcd); TimedClient resolverClient = new TimedClient(Etcd.client(etcd));
-                ServiceWatches watches = Etcd.watches(resolverClient);
+                ServiceDirectory watches = Etcd.watches(resolverClient);
                 FloorWatch floorWatch = new FloorWatch(etcd, SERVICE + "/");
                 FloorWatch sameClientWatch = new FloorWatch(resolverClient, SERVICE + "/")) {
             Etcd.putAll(writer, INSTANCES, PropagationBench::key, (i) -> FIRST_PORT + i);

@@ -5,7 +5,7 @@ package dev.etcddiscovery.resolver;
  * than subscribers take in lists: held back, it goes out once the time the last list took to hand out has passed,
  * with every change that came meanwhile.
  * <p>
- * Not thread-safe: used only from a {@link ServiceWatch}'s synchronization context.
+ * Not thread-safe: used only from a {@link PrefixWatch}'s synchronization context.
  */
 final class BurstCoalescer {
 

@@ -2,19 +2,15 @@ package dev.etcddiscovery.resolver;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Attributes;
-import io.grpc.EquivalentAddressGroup;
 
 /**
  * Turns an etcd key and value into an {@link Endpoint}: this is where a key becomes an address.
@@ -23,8 +19,15 @@ import io.grpc.EquivalentAddressGroup;
  * (ignored: the key's presence is what counts). Unknown fields are ignored and field names match case-insensitively,
  * as Go's JSON decoder does. {@code Addr} is an IPv4 address, {@code [IPv6]} or a host name, with an optional
  * {@code :port}; without a port the default port is used, or the value is rejected when there is none.
+ * <p>
+ * Parsing never looks a name up: an IP address is read as it is, a host name is left to {@link HostLookups}, which
+ * resolves it off the thread that reads etcd.
  */
 public class EndpointParser {
+
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1?\\d?\\d)";
+
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -52,13 +55,12 @@ public class EndpointParser {
             throw new InvalidEndpointException(key, "the value has no \"Addr\" string");
         }
         String addr = addrNode.asText().trim();
-        List<SocketAddress> addresses = resolve(key, addr);
         Attributes.Builder attributes = Attributes.newBuilder().set(EtcdAttributes.ETCD_KEY, key);
         JsonNode metadata = field(root, "Metadata");
         if (metadata != null && !metadata.isNull()) {
             attributes.set(EtcdAttributes.METADATA, this.mapper.convertValue(metadata, Object.class));
         }
-        return new Endpoint(key, modRevision, new EquivalentAddressGroup(addresses, attributes.build()));
+        return endpoint(key, modRevision, addr, attributes.build());
     }
 
     private JsonNode readJson(String key, byte[] value) throws InvalidEndpointException {
@@ -91,7 +93,8 @@ public class EndpointParser {
         return null;
     }
 
-    private List<SocketAddress> resolve(String key, String addr) throws InvalidEndpointException {
+    private Endpoint endpoint(String key, long modRevision, String addr, Attributes attributes)
+            throws InvalidEndpointException {
         String host;
         String portText;
         if (addr.startsWith("[")) {
@@ -120,15 +123,20 @@ public class EndpointParser {
             throw new InvalidEndpointException(key, "Addr '" + addr + "' has no host");
         }
         int port = port(key, addr, portText);
+        return new Endpoint(key, modRevision, host, port, ipAddress(key, addr, host), attributes);
+    }
+
+    /** {@code host} as an IP address, without a lookup; null when it is a host name. */
+    private static InetAddress ipAddress(String key, String addr, String host) throws InvalidEndpointException {
+        // with a colon InetAddress reads an IPv6 address and never looks the text up
+        if (host.indexOf(':') < 0 && !IPV4.matcher(host).matches()) {
+            return null;
+        }
         try {
-            List<SocketAddress> addresses = new ArrayList<>();
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                addresses.add(new InetSocketAddress(address, port));
-            }
-            return addresses;
+            return InetAddress.getByName(host);
         }
         catch (UnknownHostException ex) {
-            throw new InvalidEndpointException(key, "host '" + host + "' of Addr '" + addr + "' does not resolve");
+            throw new InvalidEndpointException(key, "Addr '" + addr + "' has an invalid IPv6 address");
         }
     }
 

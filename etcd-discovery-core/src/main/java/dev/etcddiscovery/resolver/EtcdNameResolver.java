@@ -11,43 +11,43 @@ import io.grpc.StatusOr;
 import io.grpc.SynchronizationContext;
 
 /**
- * The resolver of one channel's {@code etcd:///service} target: subscribes to the shared {@link ServiceWatch} of
+ * The resolver of one channel's {@code etcd:///service} target: subscribes to the shared {@link PrefixWatch} of
  * the service's prefix and passes every list on to the channel, on the channel's {@link SynchronizationContext}.
  * Errors go to the channel's listener; nothing is thrown into gRPC.
+ * <p>
+ * A list with endpoints comes without a service config, so the channel's own applies: its default service config
+ * (retry policy, timeouts, {@code healthCheckConfig}, load balancing) or else its default load-balancing policy.
+ * {@link #refresh()} is left to {@link NameResolver}'s, which does nothing: the watch follows the service all along,
+ * and gRPC's refreshes, one per reconnect attempt of a subchannel, must not cost etcd anything.
  */
-final class EtcdNameResolver extends NameResolver implements ServiceWatch.Subscriber {
+final class EtcdNameResolver extends NameResolver implements PrefixWatch.Subscriber {
 
     private final String service;
 
     private final String prefix;
 
-    private final ServiceWatches watches;
+    private final ServiceDirectory directory;
 
     private final SynchronizationContext syncContext;
-
-    private final ConfigOrError serviceConfig;
 
     private final ConfigOrError noEndpointsServiceConfig;
 
     private Listener2 listener;
 
-    private ServiceWatch watch;
+    private PrefixWatch watch;
 
     private boolean shutdown;
 
-    /**
-     * @param loadBalancingPolicy the policy for the service config, or empty to leave it to the channel
-     */
-    EtcdNameResolver(String service, String prefix, ServiceWatches watches, Args args, String loadBalancingPolicy) {
+    EtcdNameResolver(String service, String prefix, ServiceDirectory directory, Args args) {
         this.service = service;
         this.prefix = prefix;
-        this.watches = watches;
+        this.directory = directory;
         this.syncContext = args.getSynchronizationContext();
-        this.serviceConfig = loadBalancingPolicy.isEmpty() ? null
-                : args.getServiceConfigParser().parseServiceConfig(policy(loadBalancingPolicy));
-        // round_robin keeps its READY connections when handed an empty list; switching to pick_first closes
-        // them, so calls fail fast once every key is really gone instead of reaching deregistered servers
-        this.noEndpointsServiceConfig = args.getServiceConfigParser().parseServiceConfig(policy("pick_first"));
+        // round_robin keeps its READY connections when handed an empty list (grpc 1.82's MultiChildLoadBalancer);
+        // pick_first closes them, so calls fail fast once every key is really gone instead of reaching deregistered
+        // servers. This config replaces the channel's only while the service has no endpoints to call.
+        this.noEndpointsServiceConfig = args.getServiceConfigParser()
+            .parseServiceConfig(Map.of("loadBalancingConfig", List.of(Map.of("pick_first", Map.of()))));
     }
 
     @Override
@@ -59,20 +59,13 @@ final class EtcdNameResolver extends NameResolver implements ServiceWatch.Subscr
     public void start(Listener2 listener) {
         this.listener = listener;
         try {
-            this.watch = this.watches.acquire(this.prefix);
+            this.watch = this.directory.acquire(this.prefix);
         }
         catch (RuntimeException ex) {
             listener.onError(Status.UNAVAILABLE.withDescription(ex.getMessage()));
             return;
         }
         this.watch.subscribe(this);
-    }
-
-    @Override
-    public void refresh() {
-        if (this.watch != null) {
-            this.watch.refresh();
-        }
     }
 
     @Override
@@ -83,7 +76,7 @@ final class EtcdNameResolver extends NameResolver implements ServiceWatch.Subscr
         this.shutdown = true;
         if (this.watch != null) {
             this.watch.unsubscribe(this);
-            this.watches.release(this.watch);
+            this.directory.release(this.watch);
         }
     }
 
@@ -116,13 +109,6 @@ final class EtcdNameResolver extends NameResolver implements ServiceWatch.Subscr
                 .setServiceConfig(this.noEndpointsServiceConfig)
                 .build();
         }
-        return ResolutionResult.newBuilder()
-            .setAddressesOrError(StatusOr.fromValue(endpoints))
-            .setServiceConfig(this.serviceConfig)
-            .build();
-    }
-
-    private static Map<String, ?> policy(String name) {
-        return Map.of("loadBalancingConfig", List.of(Map.of(name, Map.of())));
+        return ResolutionResult.newBuilder().setAddressesOrError(StatusOr.fromValue(endpoints)).build();
     }
 }

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 
-import io.grpc.LoadBalancerRegistry;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 
@@ -17,37 +16,32 @@ import io.grpc.NameResolverProvider;
  * grpc-java, register it yourself:
  *
  * <pre>{@code
- * ServiceWatches watches = new ServiceWatches(client, new EndpointParser(null), Duration.ofSeconds(5), Duration.ofSeconds(30));
- * NameResolverRegistry.getDefaultRegistry().register(new EtcdNameResolverProvider(watches, "", "round_robin"));
- * ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///greeter").usePlaintext().build();
+ * ServiceDirectory directory = ServiceDirectory.builder(client).build();
+ * NameResolverRegistry.getDefaultRegistry().register(new EtcdNameResolverProvider(directory, ""));
+ * ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///greeter")
+ *     .defaultLoadBalancingPolicy("round_robin")
+ *     .usePlaintext()
+ *     .build();
  * }</pre>
+ *
+ * The resolver names no load-balancing policy: the channel's default service config or default policy decides.
  */
 public class EtcdNameResolverProvider extends NameResolverProvider {
 
     /** The URI scheme this provider resolves. */
     public static final String SCHEME = "etcd";
 
-    private final ServiceWatches watches;
+    private final ServiceDirectory directory;
 
     private final String namespace;
 
-    private final String loadBalancingPolicy;
-
     /**
-     * @param watches the shared watches (one per service)
+     * @param directory the shared watches (one per service)
      * @param namespace prefix of every service's keys, usually empty
-     * @param loadBalancingPolicy the policy named in the service config of etcd targets (e.g. round_robin), or
-     * empty or {@code null} to leave it to the channel's default policy
      */
-    public EtcdNameResolverProvider(ServiceWatches watches, String namespace, String loadBalancingPolicy) {
-        String policy = (loadBalancingPolicy != null) ? loadBalancingPolicy.trim() : "";
-        if (!policy.isEmpty() && LoadBalancerRegistry.getDefaultRegistry().getProvider(policy) == null) {
-            throw new IllegalArgumentException("etcd.discovery.resolver.load-balancing-policy '" + policy
-                    + "' is not a load-balancing policy known to gRPC (e.g. round_robin, pick_first)");
-        }
-        this.watches = watches;
+    public EtcdNameResolverProvider(ServiceDirectory directory, String namespace) {
+        this.directory = directory;
         this.namespace = (namespace != null) ? namespace : "";
-        this.loadBalancingPolicy = policy;
     }
 
     @Override
@@ -56,8 +50,7 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
             return null;
         }
         String service = serviceName(targetUri);
-        return new EtcdNameResolver(service, this.namespace + service + "/", this.watches, args,
-                this.loadBalancingPolicy);
+        return new EtcdNameResolver(service, this.namespace + service + "/", this.directory, args);
     }
 
     private static String serviceName(URI target) {

@@ -6,10 +6,11 @@ import io.grpc.SynchronizationContext.ScheduledHandle;
 
 /**
  * The rule for a wiped or replaced etcd cluster, which comes back empty before the servers have registered again
- * (within their lease TTL): subscribers keep the previous list until the first change under the prefix or the end
- * of the grace period, so that healthy servers are not taken away meanwhile. A zero period turns the rule off.
+ * (within their lease TTL): subscribers keep the previous list until a change brings endpoints under the prefix or
+ * the grace period ends, so that healthy servers are not taken away meanwhile. A zero period turns the rule off.
  * <p>
- * Not thread-safe: used only from a {@link ServiceWatch}'s synchronization context, which also runs its timer.
+ * Not thread-safe: used only from a {@link PrefixWatch}'s synchronization context, which also runs its timer
+ * ({@link EndpointPublisher}).
  */
 final class NewClusterGracePeriod {
 

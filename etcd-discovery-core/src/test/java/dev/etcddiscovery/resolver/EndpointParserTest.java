@@ -20,9 +20,9 @@ class EndpointParserTest {
     @Test
     void readsTheSeedShapeWithStringMetadata() throws Exception {
         Endpoint endpoint = parse(this.parser, "my-service/1.2.3.4:80", "{\"Addr\":\"1.2.3.4:80\",\"Metadata\":\"...\"}");
-        assertThat(endpoint.addressGroup().getAddresses()).containsExactly(address("1.2.3.4", 80));
-        assertThat(endpoint.addressGroup().getAttributes().get(EtcdAttributes.METADATA)).isEqualTo("...");
-        assertThat(endpoint.addressGroup().getAttributes().get(EtcdAttributes.ETCD_KEY))
+        assertThat(addresses(endpoint)).containsExactly(address("1.2.3.4", 80));
+        assertThat(endpoint.attributes().get(EtcdAttributes.METADATA)).isEqualTo("...");
+        assertThat(endpoint.attributes().get(EtcdAttributes.ETCD_KEY))
             .isEqualTo("my-service/1.2.3.4:80");
     }
 
@@ -30,8 +30,8 @@ class EndpointParserTest {
     void readsTheGoEndpointsShapeIgnoringOpAndUnknownFields() throws Exception {
         Endpoint endpoint = parse(this.parser, "greeter/10.0.0.5:9090",
                 "{\"Op\":1,\"Addr\":\"10.0.0.5:9090\",\"Metadata\":{\"zone\":\"a\",\"weight\":3},\"Extra\":true}");
-        assertThat(endpoint.addressGroup().getAddresses()).containsExactly(address("10.0.0.5", 9090));
-        assertThat(endpoint.addressGroup().getAttributes().get(EtcdAttributes.METADATA))
+        assertThat(addresses(endpoint)).containsExactly(address("10.0.0.5", 9090));
+        assertThat(endpoint.attributes().get(EtcdAttributes.METADATA))
             .isEqualTo(Map.of("zone", "a", "weight", 3));
     }
 
@@ -45,34 +45,46 @@ class EndpointParserTest {
     @Test
     void fieldNamesMatchCaseInsensitivelyLikeGo() throws Exception {
         Endpoint endpoint = parse(this.parser, "svc/a", "{\"addr\":\"1.2.3.4:7\",\"metadata\":\"m\"}");
-        assertThat(endpoint.addressGroup().getAddresses()).containsExactly(address("1.2.3.4", 7));
-        assertThat(endpoint.addressGroup().getAttributes().get(EtcdAttributes.METADATA)).isEqualTo("m");
+        assertThat(addresses(endpoint)).containsExactly(address("1.2.3.4", 7));
+        assertThat(endpoint.attributes().get(EtcdAttributes.METADATA)).isEqualTo("m");
     }
 
     @Test
     void readsBracketedIpv6AndBareIpv6WithTheDefaultPort() throws Exception {
-        assertThat(parse(this.parser, "svc/a", "{\"Addr\":\"[::1]:9090\"}").addressGroup().getAddresses())
+        assertThat(addresses(parse(this.parser, "svc/a", "{\"Addr\":\"[::1]:9090\"}")))
             .containsExactly(address("::1", 9090));
         EndpointParser withDefault = new EndpointParser(50051);
-        assertThat(parse(withDefault, "svc/b", "{\"Addr\":\"::1\"}").addressGroup().getAddresses())
+        assertThat(addresses(parse(withDefault, "svc/b", "{\"Addr\":\"::1\"}")))
             .containsExactly(address("::1", 50051));
-        assertThat(parse(withDefault, "svc/c", "{\"Addr\":\"[::1]\"}").addressGroup().getAddresses())
+        assertThat(addresses(parse(withDefault, "svc/c", "{\"Addr\":\"[::1]\"}")))
             .containsExactly(address("::1", 50051));
     }
 
     @Test
-    void resolvesHostNamesToEveryAddress() throws Exception {
-        EquivalentAddressGroup group = parse(this.parser, "svc/a", "{\"Addr\":\"localhost:9090\"}").addressGroup();
-        assertThat(group.getAddresses()).isNotEmpty()
-            .allSatisfy((address) -> assertThat(((InetSocketAddress) address).getAddress().isLoopbackAddress()).isTrue())
-            .allSatisfy((address) -> assertThat(((InetSocketAddress) address).getPort()).isEqualTo(9090));
+    void leavesHostNamesToBeLookedUpLaterAndReadsIpAddressesAsTheyAre() throws Exception {
+        Endpoint named = parse(this.parser, "svc/a", "{\"Addr\":\"localhost:9090\"}");
+        assertThat(named.isHostName()).isTrue();
+        assertThat(named.host()).isEqualTo("localhost");
+        assertThat(named.port()).isEqualTo(9090);
+        // not an IPv4 address, so a name: InetAddress would read it as one number or look it up
+        assertThat(parse(this.parser, "svc/b", "{\"Addr\":\"999.1.1.1:80\"}").isHostName()).isTrue();
+        assertThat(parse(this.parser, "svc/c", "{\"Addr\":\"10.0.0.255:80\"}").isHostName()).isFalse();
+    }
+
+    @Test
+    void anAddressGroupHasEveryAddressOfTheHostWithThePortAndTheAttributes() throws Exception {
+        Endpoint endpoint = parse(this.parser, "svc/a", "{\"Addr\":\"some-host:9090\",\"Metadata\":\"m\"}");
+        EquivalentAddressGroup group = endpoint.addressGroup(
+                List.of(InetAddress.getByName("10.0.0.1"), InetAddress.getByName("10.0.0.2")));
+        assertThat(group.getAddresses()).containsExactly(address("10.0.0.1", 9090), address("10.0.0.2", 9090));
+        assertThat(group.getAttributes().get(EtcdAttributes.METADATA)).isEqualTo("m");
+        assertThat(group.getAttributes().get(EtcdAttributes.ETCD_KEY)).isEqualTo("svc/a");
     }
 
     @Test
     void anAddrWithoutPortUsesTheDefaultPortOrIsRejected() throws Exception {
-        assertThat(parse(new EndpointParser(8080), "my-service/1.2.3.4", "{\"Addr\":\"1.2.3.4\",\"Metadata\":\"...\"}")
-            .addressGroup()
-            .getAddresses()).containsExactly(address("1.2.3.4", 8080));
+        assertThat(addresses(parse(new EndpointParser(8080), "my-service/1.2.3.4",
+                "{\"Addr\":\"1.2.3.4\",\"Metadata\":\"...\"}"))).containsExactly(address("1.2.3.4", 8080));
         assertThatExceptionOfType(InvalidEndpointException.class)
             .isThrownBy(() -> parse(this.parser, "my-service/1.2.3.4", "{\"Addr\":\"1.2.3.4\",\"Metadata\":\"...\"}"))
             .withMessage("Skipping etcd key 'my-service/1.2.3.4': Addr '1.2.3.4' has no port and "
@@ -89,7 +101,7 @@ class EndpointParserTest {
         assertRejected("{\"Addr\":\"1.2.3.4:70000\"}", "svc/a", "port '70000'");
         assertRejected("{\"Addr\":\"[::1:80\"}", "svc/a", "no closing ']'");
         assertRejected("{\"Addr\":\":80\"}", "svc/a", "has no host");
-        assertRejected("{\"Addr\":\"no-such-host.invalid:80\"}", "svc/a", "does not resolve");
+        assertRejected("{\"Addr\":\"[1::2::3]:80\"}", "svc/a", "has an invalid IPv6 address");
     }
 
     @Test
@@ -105,7 +117,12 @@ class EndpointParserTest {
     }
 
     private Object metadataOf(String value) throws Exception {
-        return parse(this.parser, "svc/x", value).addressGroup().getAttributes().get(EtcdAttributes.METADATA);
+        return parse(this.parser, "svc/x", value).attributes().get(EtcdAttributes.METADATA);
+    }
+
+    private static List<java.net.SocketAddress> addresses(Endpoint endpoint) {
+        assertThat(endpoint.isHostName()).isFalse();
+        return endpoint.addressGroup(List.of(endpoint.ipAddress())).getAddresses();
     }
 
     private static Endpoint parse(EndpointParser parser, String key, String value) throws InvalidEndpointException {

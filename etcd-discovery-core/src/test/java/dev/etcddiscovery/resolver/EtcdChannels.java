@@ -11,13 +11,13 @@ import io.grpc.NameResolverRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
- * The plain grpc-java set-up of the README: watches and a provider registered in gRPC's default registry, and
+ * The plain grpc-java set-up of the README: a directory and a provider registered in gRPC's default registry, and
  * channels built by hand for {@code etcd:///} targets. Closing it shuts the channels down and unregisters the
  * provider.
  */
 final class EtcdChannels implements AutoCloseable {
 
-    private final ServiceWatches watches;
+    private final ServiceDirectory watches;
 
     private final EtcdNameResolverProvider provider;
 
@@ -30,18 +30,29 @@ final class EtcdChannels implements AutoCloseable {
     EtcdChannels(Client client, String namespace, Integer defaultPort, Duration requestTimeout,
             Duration watchCheckInterval) {
         this(client, namespace, defaultPort, requestTimeout, watchCheckInterval,
-                ServiceWatches.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
+                ServiceDirectory.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
     }
 
     EtcdChannels(Client client, String namespace, Integer defaultPort, Duration requestTimeout,
             Duration watchCheckInterval, Duration newClusterGracePeriod) {
-        this.watches = new ServiceWatches(client, new EndpointParser(defaultPort), requestTimeout, watchCheckInterval,
-                newClusterGracePeriod);
-        this.provider = new EtcdNameResolverProvider(this.watches, namespace, "round_robin");
+        this(ServiceDirectory.builder(client)
+            .endpointParser(new EndpointParser(defaultPort))
+            .requestTimeout(requestTimeout)
+            .watchCheckInterval(watchCheckInterval)
+            .newClusterGracePeriod(newClusterGracePeriod), namespace);
+    }
+
+    EtcdChannels(ServiceDirectory.Builder directory, String namespace) {
+        this.watches = directory.build();
+        this.provider = new EtcdNameResolverProvider(this.watches, namespace);
         NameResolverRegistry.getDefaultRegistry().register(this.provider);
     }
 
-    ServiceWatches watches() {
+    EtcdNameResolverProvider provider() {
+        return this.provider;
+    }
+
+    ServiceDirectory watches() {
         return this.watches;
     }
 
@@ -52,8 +63,13 @@ final class EtcdChannels implements AutoCloseable {
             .orElseThrow(() -> new AssertionError("no watch on " + prefix + " in " + this.watches.snapshots()));
     }
 
+    /** A round-robin channel, as the starter's are by default. */
     ManagedChannel channel(String target) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        return channel(NettyChannelBuilder.forTarget(target).defaultLoadBalancingPolicy("round_robin"));
+    }
+
+    ManagedChannel channel(NettyChannelBuilder builder) {
+        ManagedChannel channel = builder.usePlaintext().build();
         this.channels.add(channel);
         return channel;
     }

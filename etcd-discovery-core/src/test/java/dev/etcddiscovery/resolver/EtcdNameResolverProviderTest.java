@@ -1,7 +1,6 @@
 package dev.etcddiscovery.resolver;
 
 import java.net.URI;
-import java.time.Duration;
 
 import io.etcd.jetcd.Client;
 import io.grpc.NameResolver;
@@ -23,14 +22,13 @@ class EtcdNameResolverProviderTest {
 
     private final Client client = Client.builder().endpoints("http://127.0.0.1:1").build();
 
-    private final ServiceWatches watches = new ServiceWatches(this.client, new EndpointParser(null),
-            Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private final ServiceDirectory directory = ServiceDirectory.builder(this.client).build();
 
-    private final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(this.watches, "prod/", "round_robin");
+    private final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(this.directory, "prod/");
 
     @AfterEach
     void close() {
-        this.watches.close();
+        this.directory.close();
         this.client.close();
     }
 
@@ -66,12 +64,6 @@ class EtcdNameResolverProviderTest {
         finally {
             NameResolverRegistry.getDefaultRegistry().deregister(this.provider);
         }
-    }
-
-    @Test
-    void anUnknownLoadBalancingPolicyIsAnErrorNamingTheProperty() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new EtcdNameResolverProvider(this.watches, "", "nope"))
-            .withMessageContaining("etcd.discovery.resolver.load-balancing-policy 'nope'");
     }
 
     private static NameResolver.Args args() {

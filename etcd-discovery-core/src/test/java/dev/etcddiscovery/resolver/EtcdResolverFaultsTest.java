@@ -1,9 +1,13 @@
 package dev.etcddiscovery.resolver;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdProxy;
 import dev.etcddiscovery.test.EtcdTest;
@@ -161,6 +165,31 @@ class EtcdResolverFaultsTest {
     }
 
     @Test
+    void changesInTheWipedEtcdThatLeaveTheServiceEmptyDoNotEndTheGracePeriod() throws Exception {
+        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
+                EtcdChannels channels = channels(this.resolverClient, Duration.ofSeconds(60))) {
+            register("wiped-noise/", first);
+            ManagedChannel channel = channels.channel("etcd:///wiped-noise");
+            assertThat(PortServer.call(channel)).isEqualTo(first.port());
+
+            this.etcd.wipe();
+            await().atMost(DEADLINE).until(() -> channels.snapshot("wiped-noise/").watchRestarts() > 0);
+            await().atMost(DEADLINE).until(() -> channels.snapshot("wiped-noise/").healthy());
+            reconnect();
+            // values that cannot be used come and go: the service is still empty after each change
+            this.client.getKVClient().put(bytes("wiped-noise/bad"), bytes("{not json")).get(10, TimeUnit.SECONDS);
+            delete("wiped-noise/bad");
+            this.client.getKVClient().put(bytes("wiped-noise/worse"), bytes("[]")).get(10, TimeUnit.SECONDS);
+            await().atMost(DEADLINE).until(() -> channels.snapshot("wiped-noise/").malformedValuesSkipped() == 2);
+            assertThat(portsOf(channel, 5)).containsExactly(first.port());
+
+            register("wiped-noise/", second);
+            await().atMost(DEADLINE).untilAsserted(() -> assertThat(portsOf(channel, 5)).containsExactly(second.port()));
+        }
+    }
+
+    @Test
     void aWipedEtcdThatStaysEmptyIsFollowedOnceTheGracePeriodEnds() throws Exception {
         this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
         try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
@@ -178,13 +207,44 @@ class EtcdResolverFaultsTest {
         }
     }
 
+    @Test
+    void aWatchThatNeverAnswersIsRetriedWithBackoffNotInALoop() throws Exception {
+        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        // lists reach etcd, watches go to a closed port, never answer and are given up at every check
+        try (Client unreachable = Client.builder().endpoints("http://127.0.0.1:" + closedPort()).build();
+                PortServer server = PortServer.start(); LogCapture log = new LogCapture();
+                EtcdChannels channels = new EtcdChannels(ServiceDirectory.builder(this.resolverClient)
+                    .watchSource(unreachable.getWatchClient())
+                    .watchCheckInterval(Duration.ofMillis(200))
+                    .maxRetryBackoff(Duration.ofSeconds(1)), "")) {
+            register("failing-watch/", server);
+            ManagedChannel channel = channels.channel("etcd:///failing-watch");
+            assertThat(PortServer.call(channel)).isEqualTo(server.port());
+
+            await().atMost(DEADLINE).until(() -> channels.snapshot("failing-watch/").watchRestarts() >= 3);
+            List<String> restarts = log.atLeast(Level.INFO).stream()
+                .filter((line) -> line.startsWith("Watch on etcd prefix 'failing-watch/' lost"))
+                .toList();
+            // a watch that never answered does not earn an immediate retry
+            assertThat(restarts).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy((line) -> assertThat(line).containsPattern("re-listing in \\d+ ms$"));
+            assertThat(PortServer.call(channel)).isEqualTo(server.port());
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     private void reconnect() {
         this.client.close();
         this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
     }
 
     private static EtcdChannels channels(Client client) {
-        return channels(client, ServiceWatches.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
+        return channels(client, ServiceDirectory.DEFAULT_NEW_CLUSTER_GRACE_PERIOD);
     }
 
     private static EtcdChannels channels(Client client, Duration newClusterGracePeriod) {

@@ -7,12 +7,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
@@ -32,9 +34,16 @@ final class PortServer implements AutoCloseable {
 
     private final Server server;
 
-    private PortServer(String host) {
+    private final AtomicInteger failuresLeft;
+
+    private PortServer(String host, int failures) {
+        this.failuresLeft = new AtomicInteger(failures);
         ServerServiceDefinition service = ServerServiceDefinition.builder("test.Port")
             .addMethod(PORT, ServerCalls.asyncUnaryCall((request, observer) -> {
+                if (this.failuresLeft.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+                    observer.onError(Status.UNAVAILABLE.withDescription("failing as told").asRuntimeException());
+                    return;
+                }
                 observer.onNext(String.valueOf(port()));
                 observer.onCompleted();
             }))
@@ -49,12 +58,17 @@ final class PortServer implements AutoCloseable {
 
     /** A server on 127.0.0.1. */
     static PortServer start() {
-        return new PortServer("127.0.0.1");
+        return new PortServer("127.0.0.1", 0);
     }
 
     /** A server on the given loopback address, e.g. {@code ::1}. */
     static PortServer start(String host) {
-        return new PortServer(host);
+        return new PortServer(host, 0);
+    }
+
+    /** Fails the next call with UNAVAILABLE, as a server does while it restarts. */
+    void failNextCall() {
+        this.failuresLeft.set(1);
     }
 
     int port() {

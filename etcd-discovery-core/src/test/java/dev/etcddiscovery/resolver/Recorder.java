@@ -5,8 +5,8 @@ import java.util.List;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.Status;
 
-/** Keeps the last list and error a {@link ServiceWatch} handed out. */
-final class Recorder implements ServiceWatch.Subscriber {
+/** Keeps the last list and error a {@link PrefixWatch} handed out. */
+final class Recorder implements PrefixWatch.Subscriber {
 
     volatile List<EquivalentAddressGroup> endpoints;
 

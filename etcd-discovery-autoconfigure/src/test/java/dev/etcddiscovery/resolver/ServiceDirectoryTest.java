@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest
 @ExtendWith(OutputCaptureExtension.class)
-class ServiceWatchesTest {
+class ServiceDirectoryTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
@@ -41,7 +41,7 @@ class ServiceWatchesTest {
 
     private Client resolverClient;
 
-    ServiceWatchesTest(EtcdCluster etcd) {
+    ServiceDirectoryTest(EtcdCluster etcd) {
         this.etcd = etcd;
     }
 
@@ -62,7 +62,7 @@ class ServiceWatchesTest {
     void changesThatComeFasterThanASlowSubscriberTakesListsReachItInFewLists() throws Exception {
         int puts = 100;
         SlowSubscriber subscriber = new SlowSubscriber();
-        try (ServiceWatches watches = watches()) {
+        try (ServiceDirectory watches = watches()) {
             watches.acquire("burst/").subscribe(subscriber);
             await().atMost(DEADLINE).until(() -> subscriber.endpoints != null);
 
@@ -80,9 +80,9 @@ class ServiceWatchesTest {
 
     @Test
     void closingTheWatchesFromASubscriberThatIsHandedTheFirstListIsOrderly(CapturedOutput output) throws Exception {
-        ServiceWatches watches = watches();
+        ServiceDirectory watches = watches();
         CountDownLatch closed = new CountDownLatch(1);
-        watches.acquire("closing/").subscribe(new ServiceWatch.Subscriber() {
+        watches.acquire("closing/").subscribe(new PrefixWatch.Subscriber() {
 
             @Override
             public void onEndpoints(List<EquivalentAddressGroup> endpoints) {
@@ -107,9 +107,8 @@ class ServiceWatchesTest {
             .doesNotContain("Watching etcd prefix 'closing/'");
     }
 
-    private ServiceWatches watches() {
-        return new ServiceWatches(this.resolverClient, new EndpointParser(null), Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+    private ServiceDirectory watches() {
+        return ServiceDirectory.builder(this.resolverClient).build();
     }
 
     private static ByteSequence bytes(String text) {
@@ -120,7 +119,7 @@ class ServiceWatchesTest {
      * Counts the lists it is handed and takes 50 ms to take in each one with endpoints, like a load balancer of a
      * large service on a busy machine. (The wait simulates work; nothing is synchronised by it.)
      */
-    private static final class SlowSubscriber implements ServiceWatch.Subscriber {
+    private static final class SlowSubscriber implements PrefixWatch.Subscriber {
 
         private final AtomicInteger lists = new AtomicInteger();
 
