@@ -10,7 +10,7 @@ import dev.etcddiscovery.registration.RegistrationHandle;
 import dev.etcddiscovery.registration.RegistrationState;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.EtcdResolverAutoConfiguration;
-import dev.etcddiscovery.resolver.ServiceWatches;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.resolver.WatchSnapshot;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
@@ -116,7 +116,7 @@ class LongOutageRecoveryIntegrationTest {
     }
 
     private static WatchSnapshot watch(AssertableApplicationContext context) {
-        return context.getBean(ServiceWatches.class)
+        return context.getBean(ServiceDirectory.class)
             .snapshots()
             .stream()
             .filter((snapshot) -> snapshot.prefix().equals("outage-client/"))
