@@ -196,6 +196,22 @@ class MultiplexedWatchIntegrationTest {
     }
 
     @Test
+    void aNamespacedClientWatchesInsideItsNamespaceAndSeesKeysWithoutIt() throws Exception {
+        try (Client tenant = Client.builder()
+            .endpoints(this.etcd.endpoints().toArray(String[]::new))
+            .namespace(bytes("tenant/"))
+            .build(); Watch tenantWatch = MultiplexedWatch.forClient(tenant)) {
+            RecordingListener listener = new RecordingListener();
+            tenantWatch.watch(bytes("svc/"), PREFIX, listener);
+            awaitCount(1, 1);
+            put("svc/outside", "1");
+            tenant.getKVClient().put(bytes("svc/inside"), bytes("1")).get(10, TimeUnit.SECONDS);
+            await().atMost(DEADLINE).until(() -> !listener.events().isEmpty());
+            assertThat(listener.keys()).containsExactly("svc/inside");
+        }
+    }
+
+    @Test
     void closingTheWatchCompletesEveryWatcherAndLeavesNothing() {
         List<RecordingListener> listeners = IntStream.range(0, 5).mapToObj((i) -> new RecordingListener()).toList();
         for (int i = 0; i < listeners.size(); i++) {
