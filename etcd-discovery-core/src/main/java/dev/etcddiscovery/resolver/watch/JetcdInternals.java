@@ -69,8 +69,7 @@ final class JetcdInternals {
         }
         catch (ReflectiveOperationException | RuntimeException ex) {
             // RuntimeException covers InaccessibleObjectException (jetcd on the module path) and ClassCastException
-            return new Result(null, "jetcd " + ClientImpl.class.getPackage().getImplementationVersion()
-                    + " does not have the internals this watch uses: " + ex);
+            return new Result(null, "this jetcd does not have the internals this watch uses: " + ex);
         }
     }
 

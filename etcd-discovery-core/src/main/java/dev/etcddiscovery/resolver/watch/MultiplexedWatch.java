@@ -33,7 +33,6 @@ import static io.etcd.jetcd.common.exception.EtcdExceptionFactory.newClosedWatch
  * new stream, on another endpoint if this one is gone. jetcd instead re-creates a failed watcher itself after 500 ms
  * from its last revision. Callers re-watch (re-listing first, when they keep state).</li>
  * <li>The stream always asks for a leader, whatever {@link WatchOption#withRequireLeader()} says.</li>
- * <li>{@link Watch.Watcher#requestProgress()} asks on the shared stream, and etcd answers every watcher on it.</li>
  * </ul>
  * As in jetcd, {@link Watch.Watcher#close()} calls {@code onCompleted}, compaction ends a watcher with a
  * {@code CompactedException}, and listeners are called on gRPC's transport thread: they must not block.

@@ -116,7 +116,7 @@ final class StreamWatcher implements Watch.Watcher {
     @Override
     public void requestProgress() {
         if (!this.closed && this.stream != null) {
-            this.stream.requestProgress();
+            this.stream.requestProgress(this);
         }
     }
 

@@ -3,8 +3,10 @@ package dev.etcddiscovery.resolver.watch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.etcd.jetcd.api.WatchCancelRequest;
 import io.etcd.jetcd.api.WatchGrpc;
@@ -29,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * order they were sent (one receive loop per stream, one queue for control answers), so the n-th answer with
  * {@code created} belongs to the n-th create request; a refused create is answered with watch id -1, so matching
  * by a client-chosen id would not work. Events of a watcher only follow its created answer. A progress request is
- * answered once for the whole stream with watch id -1. A watcher that fell behind a compaction is answered
+ * answered for the whole stream with watch id -1 (etcd 3.5 may answer several requests with one response), so a
+ * request is sent only when none is unanswered, and an answer goes to every watcher that asked since the last one:
+ * a watcher's {@code requestProgress()} gets that watcher one answer, as with jetcd, and not every watcher on the
+ * stream (with one request per watcher per check, that would be quadratic in watchers). A watcher that fell behind a compaction is answered
  * {@code canceled} with the compact revision, yet etcd keeps counting it until the client cancels it, which this
  * class does. The stream asks for a leader ({@code hasleader}), as jetcd does for {@code withRequireLeader}: a member
  * cut off from the others ends the stream instead of keeping its watchers silently.
@@ -58,6 +63,11 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     private final ArrayDeque<StreamWatcher> creating = new ArrayDeque<>();
 
     private final Map<Long, StreamWatcher> watchers = new HashMap<>();
+
+    /** Watchers that asked for progress since the last answer. */
+    private final Set<StreamWatcher> progressAskers = new LinkedHashSet<>();
+
+    private boolean progressRequested;
 
     /** Takes no new watchers: the call has ended, or etcd rejected its token. */
     private boolean retired;
@@ -110,11 +120,26 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
         }
     }
 
+    /** Asks etcd for progress on behalf of {@code asker}. */
+    void requestProgress(StreamWatcher asker) {
+        synchronized (this.lock) {
+            this.progressAskers.add(asker);
+            sendProgressRequest();
+        }
+    }
+
+    /** Asks etcd for progress on behalf of every watcher on this stream. */
     void requestProgress() {
         synchronized (this.lock) {
-            if (!this.ended) {
-                this.call.sendMessage(PROGRESS);
-            }
+            this.progressAskers.addAll(liveWatchers());
+            sendProgressRequest();
+        }
+    }
+
+    private void sendProgressRequest() {
+        if (!this.ended && !this.progressRequested && !this.progressAskers.isEmpty()) {
+            this.progressRequested = true;
+            this.call.sendMessage(PROGRESS);
         }
     }
 
@@ -124,6 +149,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
             if (this.ended) {
                 return;
             }
+            this.progressAskers.remove(watcher);
             if (watcher.id() >= 0 && this.watchers.remove(watcher.id()) == watcher) {
                 cancelOnEtcd(watcher.id());
             }
@@ -149,7 +175,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     @Override
     public void onMessage(WatchResponse response) {
         StreamWatcher target = null;
-        List<StreamWatcher> everyone = null;
+        List<StreamWatcher> askers = null;
         EtcdException error = null;
         boolean tokenRejected = false;
         synchronized (this.lock) {
@@ -179,7 +205,9 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
                 }
             }
             else if (response.getWatchId() == -1) {
-                everyone = List.copyOf(this.watchers.values());
+                askers = List.copyOf(this.progressAskers);
+                this.progressAskers.clear();
+                this.progressRequested = false;
             }
             else {
                 target = this.watchers.get(response.getWatchId());
@@ -194,8 +222,8 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
             logger.debug("etcd rejected the token of a watch stream; new watches use a new stream and token");
             this.onTokenRejected.run();
         }
-        if (everyone != null) {
-            everyone.forEach((watcher) -> watcher.onResponse(response));
+        if (askers != null) {
+            askers.forEach((watcher) -> watcher.onResponse(response));
         }
         else if (target != null && error != null) {
             target.fail(error);
@@ -218,6 +246,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
             this.failure = error;
             this.creating.clear();
             this.watchers.clear();
+            this.progressAskers.clear();
         }
         if (!live.isEmpty()) {
             logger.debug("etcd watch stream of {} watchers ended: {}", live.size(), status);

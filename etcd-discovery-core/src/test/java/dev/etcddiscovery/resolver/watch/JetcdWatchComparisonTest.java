@@ -65,6 +65,7 @@ class JetcdWatchComparisonTest {
     void multiplexedWatchLeavesNothingOnEtcdWhileTheConnectionStays() {
         Client client = newClient();
         try (Watch watch = MultiplexedWatch.forClient(client)) {
+            assertThat(watch).isInstanceOf(MultiplexedWatch.class);
             closeTenConfirmedWatchers(watch);
             awaitCount(0, 0);
         }
