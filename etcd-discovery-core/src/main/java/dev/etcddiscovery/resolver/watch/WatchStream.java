@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * order they were sent (one receive loop per stream, one queue for control answers), so the n-th answer with
  * {@code created} belongs to the n-th create request; a refused create is answered with watch id -1, so matching
  * by a client-chosen id would not work. Events of a watcher only follow its created answer. A progress request is
- * answered for the whole stream with watch id -1 (etcd 3.5 may answer several requests with one response), so a
- * request is sent only when none is unanswered, and an answer goes to every watcher that asked since the last one:
- * a watcher's {@code requestProgress()} gets that watcher one answer, as with jetcd, and not every watcher on the
- * stream (with one request per watcher per check, that would be quadratic in watchers). A watcher that fell behind a compaction is answered
+ * answered for the whole stream with watch id -1, and etcd 3.5 does not answer at all while a watcher of the stream
+ * is catching up, so an answer goes to every watcher that asked since the last answer: a watcher's
+ * {@code requestProgress()} gets that watcher an answer, as with jetcd, and not every watcher on the stream (with
+ * one request per watcher per check, that would be quadratic in watchers). A watcher that fell behind a compaction is answered
  * {@code canceled} with the compact revision, yet etcd keeps counting it until the client cancels it, which this
  * class does. The stream asks for a leader ({@code hasleader}), as jetcd does for {@code withRequireLeader}: a member
  * cut off from the others ends the stream instead of keeping its watchers silently.
@@ -66,8 +66,6 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
 
     /** Watchers that asked for progress since the last answer. */
     private final Set<StreamWatcher> progressAskers = new LinkedHashSet<>();
-
-    private boolean progressRequested;
 
     /** Takes no new watchers: the call has ended, or etcd rejected its token. */
     private boolean retired;
@@ -137,8 +135,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     }
 
     private void sendProgressRequest() {
-        if (!this.ended && !this.progressRequested && !this.progressAskers.isEmpty()) {
-            this.progressRequested = true;
+        if (!this.ended) {
             this.call.sendMessage(PROGRESS);
         }
     }
@@ -205,9 +202,9 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
                 }
             }
             else if (response.getWatchId() == -1) {
-                askers = List.copyOf(this.progressAskers);
-                this.progressAskers.clear();
-                this.progressRequested = false;
+                // a watcher etcd has not confirmed yet waits for the next answer (etcd 3.5 may answer before)
+                askers = this.progressAskers.stream().filter((asker) -> asker.id() >= 0).toList();
+                askers.forEach(this.progressAskers::remove);
             }
             else {
                 target = this.watchers.get(response.getWatchId());
