@@ -261,7 +261,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     }
 
     private boolean cancelCallIfIdle() {
-        if (!liveWatchers().isEmpty()) {
+        if (!this.watchers.isEmpty() || !this.creating.stream().allMatch(StreamWatcher::isClosed)) {
             return false;
         }
         cancelCall("no watcher left");

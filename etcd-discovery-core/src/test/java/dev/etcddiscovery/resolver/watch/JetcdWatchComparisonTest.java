@@ -75,6 +75,23 @@ class JetcdWatchComparisonTest {
     }
 
     @Test
+    void aThousandPrefixesAreOneStreamOnEtcd() {
+        Client client = newClient();
+        try (Watch watch = MultiplexedWatch.forClient(client)) {
+            List<Watch.Watcher> watchers = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                watchers.add(watch.watch(bytes("thousand/" + i + "/"), PREFIX, new RecordingListener()));
+            }
+            awaitCount(1, 1000);
+            watchers.forEach(Watch.Watcher::close);
+            awaitCount(0, 0);
+        }
+        finally {
+            client.close();
+        }
+    }
+
+    @Test
     void aClientOfItsOwnGetsItsOwnWatchAndClosingTheViewLeavesTheApplicationsWatchers() {
         Client jetcd = newClient();
         try {
