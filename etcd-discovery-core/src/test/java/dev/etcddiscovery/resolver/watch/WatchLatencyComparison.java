@@ -2,8 +2,11 @@ package dev.etcddiscovery.resolver.watch;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -24,7 +27,7 @@ import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.b
  * Throwaway measurement, not a test: put → watch listener latency of jetcd 0.8.5's own watch and of
  * {@link MultiplexedWatch}, in one JVM against one etcd. Both watchers run on the same watch client all the time
  * (on different prefixes); puts go through a second client, one at a time, and alternate between the variants in
- * blocks, so both see the same machine, JIT and GC state. The first block of each variant is reported as cold, then
+ * blocks (in turn, reversed every other round), so both see the same machine, JIT and GC state. The first block of each variant is reported as cold, then
  * warm-up blocks are discarded, then the measured blocks. GC collections during each variant's blocks are counted.
  * <p>
  * Run: {@code java -cp <test classpath> dev.etcddiscovery.resolver.watch.WatchLatencyComparison [warmup] [measured]}
@@ -78,12 +81,12 @@ public final class WatchLatencyComparison {
             variant.cold = block(variant, BLOCK, false);
         }
         for (int done = 0; done < warmup; done += BLOCK) {
-            for (Variant variant : this.variants.values()) {
+            for (Variant variant : inTurn(done)) {
                 block(variant, BLOCK, false);
             }
         }
         for (int done = 0; done < measured; done += BLOCK) {
-            for (Variant variant : this.variants.values()) {
+            for (Variant variant : inTurn(done)) {
                 block(variant, BLOCK, true);
             }
         }
@@ -100,6 +103,15 @@ public final class WatchLatencyComparison {
                     variant.name, ms(warm, 0.50), ms(warm, 0.90), ms(warm, 0.99), ms(warm, 0.999), ms(warm, 1.0),
                     ms(cold, 0.50), ms(cold, 0.99), variant.gcCount, variant.gcMillis);
         }
+    }
+
+    /** The variants, in reverse order every other round, so that neither always runs right after the other. */
+    private List<Variant> inTurn(int done) {
+        List<Variant> order = new ArrayList<>(this.variants.values());
+        if ((done / BLOCK) % 2 == 1) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 
     private long[] block(Variant variant, int puts, boolean keep) throws Exception {
