@@ -1,0 +1,192 @@
+package dev.etcddiscovery.resolver.watch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.Auth;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Cluster;
+import io.etcd.jetcd.Election;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.Lock;
+import io.etcd.jetcd.Maintenance;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.WatchOption;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.DEADLINE;
+import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.PREFIX;
+import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What etcd keeps once watchers are closed: jetcd 0.8.5's own watch (etcd-io/jetcd#1510) next to ours, and the
+ * fallback to jetcd's watch for a {@link Client} that is not jetcd's own.
+ */
+@EtcdTest
+class JetcdWatchComparisonTest {
+
+    private static final WatchOption CREATE_NOTIFY = WatchOption.builder().isPrefix(true).withCreateNotify(true).build();
+
+    private final EtcdCluster etcd;
+
+    JetcdWatchComparisonTest(EtcdCluster etcd) {
+        this.etcd = etcd;
+    }
+
+    @BeforeEach
+    void etcdHoldsNoWatch() {
+        awaitCount(0, 0);
+    }
+
+    @Test
+    void jetcdsOwnWatchLeavesItsStreamsOnEtcdUntilTheConnectionDrops() {
+        assumeThat(Client.class.getProtectionDomain().getCodeSource().getLocation().toString())
+            .as("etcd-io/jetcd#1510 is fixed from jetcd 0.8.6").contains("jetcd-core-0.8.5");
+        Client client = newClient();
+        try {
+            closeTenConfirmedWatchers(client.getWatchClient());
+            // etcd processed the cancel jetcd sends before half-closing, and still holds every stream
+            awaitCount(10, 0);
+        }
+        finally {
+            client.close();
+        }
+        awaitCount(0, 0);
+    }
+
+    @Test
+    void multiplexedWatchLeavesNothingOnEtcdWhileTheConnectionStays() {
+        Client client = newClient();
+        try (Watch watch = MultiplexedWatch.forClient(client)) {
+            assertThat(watch).isInstanceOf(MultiplexedWatch.class);
+            closeTenConfirmedWatchers(watch);
+            awaitCount(0, 0);
+        }
+        finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aThousandPrefixesAreOneStreamOnEtcd() {
+        Client client = newClient();
+        try (Watch watch = MultiplexedWatch.forClient(client)) {
+            List<Watch.Watcher> watchers = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                watchers.add(watch.watch(bytes("thousand/" + i + "/"), PREFIX, new RecordingListener()));
+            }
+            awaitCount(1, 1000);
+            watchers.forEach(Watch.Watcher::close);
+            awaitCount(0, 0);
+        }
+        finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aClientOfItsOwnGetsItsOwnWatchAndClosingTheViewLeavesTheApplicationsWatchers() {
+        Client jetcd = newClient();
+        try {
+            Client own = new DelegatingClient(jetcd);
+            Watch watch = MultiplexedWatch.forClient(own);
+            assertThat(watch).isInstanceOf(JetcdWatchView.class);
+            RecordingListener ours = new RecordingListener();
+            RecordingListener application = new RecordingListener();
+            watch.watch(bytes("own/"), CREATE_NOTIFY, ours);
+            Watch.Watcher applications = jetcd.getWatchClient().watch(bytes("own/"), CREATE_NOTIFY, application);
+            await().atMost(DEADLINE).until(() -> ours.responses.size() == 1 && application.responses.size() == 1);
+            watch.close();
+            assertThat(ours.completions).hasValue(1);
+            assertThat(applications.isClosed()).isFalse();
+            assertThat(application.completions).hasValue(0);
+            applications.close();
+        }
+        finally {
+            jetcd.close();
+        }
+    }
+
+    private void closeTenConfirmedWatchers(Watch watch) {
+        List<Watch.Watcher> watchers = new ArrayList<>();
+        List<RecordingListener> listeners = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            RecordingListener listener = new RecordingListener();
+            watchers.add(watch.watch(bytes("compare/" + i + "/"), CREATE_NOTIFY, listener));
+            listeners.add(listener);
+        }
+        await().atMost(DEADLINE).until(() -> listeners.stream().allMatch((listener) -> !listener.responses.isEmpty()));
+        assertThat(count().watchers()).isEqualTo(10);
+        watchers.forEach(Watch.Watcher::close);
+        assertThat(listeners).allSatisfy((listener) -> assertThat(listener.completions).hasValue(1));
+    }
+
+    private Client newClient() {
+        return Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+    }
+
+    private void awaitCount(long streams, long watchers) {
+        EtcdWatchCount expected = new EtcdWatchCount(streams, watchers);
+        await().atMost(DEADLINE).until(this::count, expected::equals);
+    }
+
+    private EtcdWatchCount count() {
+        return EtcdWatchCount.of(this.etcd.endpoints());
+    }
+
+    /** An application's own {@link Client} implementation, here one that hands out a jetcd client's parts. */
+    private record DelegatingClient(Client client) implements Client {
+
+        @Override
+        public Auth getAuthClient() {
+            return this.client.getAuthClient();
+        }
+
+        @Override
+        public KV getKVClient() {
+            return this.client.getKVClient();
+        }
+
+        @Override
+        public Cluster getClusterClient() {
+            return this.client.getClusterClient();
+        }
+
+        @Override
+        public Maintenance getMaintenanceClient() {
+            return this.client.getMaintenanceClient();
+        }
+
+        @Override
+        public Lease getLeaseClient() {
+            return this.client.getLeaseClient();
+        }
+
+        @Override
+        public Watch getWatchClient() {
+            return this.client.getWatchClient();
+        }
+
+        @Override
+        public Lock getLockClient() {
+            return this.client.getLockClient();
+        }
+
+        @Override
+        public Election getElectionClient() {
+            return this.client.getElectionClient();
+        }
+
+        @Override
+        public void close() {
+            this.client.close();
+        }
+    }
+}
