@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.impl.ClientImpl;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.internal.GrpcUtil;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * minute without etcd its next attempt can be half a minute away. So, while the channel is in
  * {@link ConnectivityState#TRANSIENT_FAILURE}, this calls {@link ManagedChannel#resetConnectBackoff()} (gRPC's way to
  * reconnect now) once per interval, with jitter so that clients spread out; it stops when the channel leaves that
- * state. It never asks an idle channel to connect. The channel is found by {@link JetcdChannel}; without one, this
+ * state. It never asks an idle channel to connect. The channel is found by {@link JetcdInternals}; without one, this
  * does nothing.
  */
 public final class EtcdReconnectPacer implements AutoCloseable {
@@ -65,9 +66,19 @@ public final class EtcdReconnectPacer implements AutoCloseable {
      */
     public static EtcdReconnectPacer forClient(Client client, Duration maxRetryBackoff) {
         Duration interval = (maxRetryBackoff.compareTo(LONGEST_INTERVAL) < 0) ? maxRetryBackoff : LONGEST_INTERVAL;
-        return JetcdChannel.of(client)
-            .map((channel) -> new EtcdReconnectPacer(channel, interval))
-            .orElseGet(EtcdReconnectPacer::new);
+        JetcdInternals.Result jetcd = JetcdInternals.of(client);
+        if (jetcd.internals() != null) {
+            return new EtcdReconnectPacer(jetcd.internals().channel(), interval);
+        }
+        if (client instanceof ClientImpl) {
+            logger.warn("Could not reach the gRPC channel inside jetcd's client ({}); after a long etcd outage, "
+                    + "reconnects follow gRPC's backoff (up to 2 minutes)", jetcd.missing());
+        }
+        else {
+            logger.info("The etcd client is a {}, not jetcd's own: after a long etcd outage its reconnects follow "
+                    + "gRPC's backoff (up to 2 minutes)", client.getClass().getName());
+        }
+        return new EtcdReconnectPacer();
     }
 
     /** Whether this pacer follows a channel, rather than doing nothing. */

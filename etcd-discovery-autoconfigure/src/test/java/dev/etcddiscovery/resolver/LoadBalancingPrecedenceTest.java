@@ -107,11 +107,13 @@ class LoadBalancingPrecedenceTest {
     @Configuration(proxyBeanMethods = false)
     static class RetryingChannels {
 
+        // Both servers fail their next call: a first attempt on one and its retry on the other (round robin) can
+        // both fail, so three attempts make every call succeed whichever subchannels are ready.
         @Bean
         GrpcChannelConfigurer retryOnceConfigurer() {
             Map<String, Object> retryOnce = Map.of("methodConfig", List.of(Map.of(
                     "name", List.of(Map.of("service", "test.Port")),
-                    "retryPolicy", Map.of("maxAttempts", 2.0, "initialBackoff", "0.1s", "maxBackoff", "1s",
+                    "retryPolicy", Map.of("maxAttempts", 3.0, "initialBackoff", "0.1s", "maxBackoff", "1s",
                             "backoffMultiplier", 2.0, "retryableStatusCodes", List.of("UNAVAILABLE")))));
             return (builder, name) -> builder.defaultServiceConfig(retryOnce).enableRetry();
         }

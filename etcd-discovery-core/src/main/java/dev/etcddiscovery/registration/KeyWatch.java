@@ -86,9 +86,12 @@ final class KeyWatch implements Watch.Listener {
 
     @Override
     public void onError(Throwable error) {
-        // jetcd re-creates the watch after most errors; until etcd confirms it again, a close cannot cancel it
+        // Over for us whatever the source does next (jetcd would re-create it, the multiplexed watch does not): the
+        // guard reads the key and watches again, with backoff
         this.created = false;
         logger.debug("Watch of {} failed", this.key, error);
+        closeWatcher();
+        this.executor.execute(() -> this.ended.accept(this.generation));
     }
 
     @Override

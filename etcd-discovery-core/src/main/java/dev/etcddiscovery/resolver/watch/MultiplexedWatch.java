@@ -3,6 +3,7 @@ package dev.etcddiscovery.resolver.watch;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.etcddiscovery.JetcdInternals;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;

@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -12,10 +12,11 @@ import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 
 /**
- * The parts of a jetcd {@link ClientImpl} that a watch of our own needs and jetcd does not publish: its gRPC channel
- * and its auth token. This is the only class that reaches into jetcd, on purpose, so that the watch runs on the very
- * connection jetcd built (TLS, every endpoint with failover, keep-alive, the user's interceptors and headers) and
- * with the token jetcd keeps, instead of a second connection configured by hand.
+ * The parts of a jetcd {@link ClientImpl} that jetcd does not publish and we need: its gRPC channel (for a watch of our
+ * own, and to pace reconnects after a long outage) and its auth token. This is the only class that reaches into
+ * jetcd, on purpose, so that our watch runs on the very connection jetcd built (TLS, every endpoint with failover,
+ * keep-alive, the user's interceptors and headers) and with the token jetcd keeps, instead of a second connection
+ * configured by hand.
  * <p>
  * What it reads, package-private in jetcd 0.8.5 and unchanged in 0.8.6 and on jetcd's main branch (checked
  * against their sources): the field {@code ClientImpl.connectionManager}, and on that
@@ -24,9 +25,9 @@ import io.grpc.ManagedChannel;
  * user and password are set) and {@code builder()} (the {@link ClientBuilder} the client was built from); on the
  * credential, {@code refresh()}, which makes the next call authenticate again. When any of them is missing or
  * cannot be opened (another jetcd version, a {@link Client} of the application's own), {@link #of(Client)} is empty
- * and callers fall back to jetcd's own watch.
+ * and callers fall back (jetcd's own watch, gRPC's own reconnect backoff).
  */
-final class JetcdInternals {
+public final class JetcdInternals {
 
     private final ManagedChannel channel;
 
@@ -48,7 +49,7 @@ final class JetcdInternals {
      * The internals of {@code client}, or empty with the reason when it is not a jetcd {@link ClientImpl} or this
      * jetcd does not have them.
      */
-    static Result of(Client client) {
+    public static Result of(Client client) {
         if (client.getClass() != ClientImpl.class) {
             return new Result(null, client.getClass().getName() + " is not jetcd's " + ClientImpl.class.getName());
         }
@@ -80,17 +81,17 @@ final class JetcdInternals {
     }
 
     /** jetcd's channel to etcd: every endpoint, with TLS, keep-alive and the client's interceptors. */
-    ManagedChannel channel() {
+    public ManagedChannel channel() {
         return this.channel;
     }
 
     /** The token jetcd adds to its calls, when the client has a user and password. */
-    Optional<CallCredentials> credentials() {
+    public Optional<CallCredentials> credentials() {
         return Optional.ofNullable(this.credentials);
     }
 
     /** Drops jetcd's token, so that the next call authenticates again (etcd said the token is no longer valid). */
-    void refreshToken() {
+    public void refreshToken() {
         if (this.refresh == null) {
             return;
         }
@@ -103,16 +104,16 @@ final class JetcdInternals {
     }
 
     /** The client's namespace, prepended to every key (empty when it has none). */
-    ByteSequence namespace() {
+    public ByteSequence namespace() {
         return (this.builder.namespace() != null) ? this.builder.namespace() : ByteSequence.EMPTY;
     }
 
     /** Whether jetcd's calls wait for a connection instead of failing at once while etcd is unreachable. */
-    boolean waitForReady() {
+    public boolean waitForReady() {
         return this.builder.waitForReady();
     }
 
     /** The internals, or why there are none. */
-    record Result(JetcdInternals internals, String missing) {
+    public record Result(JetcdInternals internals, String missing) {
     }
 }
