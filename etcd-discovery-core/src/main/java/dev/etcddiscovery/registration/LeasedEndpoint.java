@@ -122,13 +122,18 @@ final class LeasedEndpoint implements RegistrationHandle {
         long generation = ++this.generation;
         CompletableFuture<LeaseGrantResponse> grant;
         try {
-            grant = bounded(this.client.getLeaseClient().grant(this.ttlSeconds));
+            grant = this.client.getLeaseClient().grant(this.ttlSeconds);
         }
         catch (RuntimeException ex) {
             retryLater(generation, "lease grant", ex);
             return;
         }
-        grant.whenCompleteAsync((granted, error) -> {
+        // Bound a copy: the timeout ends our wait, not gRPC's call, which etcd may still answer with a lease once
+        // it is reachable again. Nobody would keep that lease alive or revoke it, so it is revoked here.
+        bounded(grant.copy()).whenCompleteAsync((granted, error) -> {
+            if (error != null) {
+                grant.thenAccept((late) -> revokeQuietly(late.getID()));
+            }
             if (generation != this.generation) {
                 if (granted != null) {
                     revokeQuietly(granted.getID());
