@@ -349,6 +349,18 @@ public class EtcdDiscoveryProperties implements Validator {
         /** Upper bound of the time spent deregistering on shutdown, so shutdown never hangs when etcd is down. */
         private Duration shutdownTimeout = Duration.ofSeconds(5);
 
+        /**
+         * Whether the key follows Spring Boot's readiness state: deleted while the application refuses traffic (the
+         * lease stays alive), put back when it accepts traffic again.
+         */
+        private boolean followReadiness = true;
+
+        /**
+         * How long the gRPC server keeps serving after its key was deleted on shutdown, so that clients move their
+         * calls elsewhere first. Bounded by spring.lifecycle.timeout-per-shutdown-phase; 0 stops at once.
+         */
+        private Duration drainDelay = Duration.ofSeconds(1);
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -411,6 +423,22 @@ public class EtcdDiscoveryProperties implements Validator {
 
         public void setMetadataEncoding(MetadataEncoding metadataEncoding) {
             this.metadataEncoding = metadataEncoding;
+        }
+
+        public boolean isFollowReadiness() {
+            return this.followReadiness;
+        }
+
+        public void setFollowReadiness(boolean followReadiness) {
+            this.followReadiness = followReadiness;
+        }
+
+        public Duration getDrainDelay() {
+            return this.drainDelay;
+        }
+
+        public void setDrainDelay(Duration drainDelay) {
+            this.drainDelay = drainDelay;
         }
 
         public Duration getShutdownTimeout() {

@@ -40,6 +40,11 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         validatePort("registration.port", properties.getRegistration().getPort(),
                 "must be between 1 and 65535, or unset to register the bound gRPC port", errors);
         requirePositive("registration.shutdownTimeout", properties.getRegistration().getShutdownTimeout(), errors);
+        Duration drainDelay = properties.getRegistration().getDrainDelay();
+        if (drainDelay == null || drainDelay.isNegative()) {
+            errors.rejectValue("registration.drainDelay", "negative",
+                    "must be zero (stop the gRPC server at once) or a positive duration, e.g. 2s");
+        }
         requirePositive("metrics.refreshInterval", properties.getMetrics().getRefreshInterval(), errors);
     }
 

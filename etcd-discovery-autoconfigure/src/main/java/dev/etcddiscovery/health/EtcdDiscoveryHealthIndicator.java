@@ -109,6 +109,9 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
             Map<String, Object> registration = new LinkedHashMap<>();
             registration.put("key", snapshot.key());
             registration.put("state", snapshot.state().name());
+            registration.put("status", snapshot.status().name());
+            registration.put("ready", snapshot.ready());
+            registration.put("advertised", snapshot.advertised());
             registration.put("leaseId", snapshot.leaseId());
             registration.put("ttlSeconds", snapshot.ttl().toSeconds());
             LeaseTimeToLiveResponse ttlLeft = ttlsLeft.get(i).exceptionally((ex) -> null).join();

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import dev.etcddiscovery.registration.RegistrationSnapshot;
 import dev.etcddiscovery.registration.RegistrationState;
+import dev.etcddiscovery.registration.RegistrationStatus;
 import dev.etcddiscovery.resolver.WatchSnapshot;
 import io.grpc.internal.GrpcUtil;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -127,7 +128,17 @@ public class EtcdDiscoveryMetrics implements MeterBinder, AutoCloseable {
                 Gauge.builder("etcd.discovery.registration.state", this,
                         registration(key, (snapshot) -> (snapshot.state() == RegistrationState.REGISTERED) ? 1 : 0))
                     .tag("key", key)
-                    .description("1 while the key is in etcd under a kept-alive lease, else 0")
+                    .description("1 while a kept-alive lease is held, else 0")
+                    .register(registry),
+                Gauge.builder("etcd.discovery.registration.status", this,
+                        registration(key, (snapshot) -> (snapshot.status() == RegistrationStatus.UP) ? 1 : 0))
+                    .tag("key", key)
+                    .description("1 while the status is UP, 0 while it is OUT_OF_SERVICE")
+                    .register(registry),
+                Gauge.builder("etcd.discovery.registration.advertised", this,
+                        registration(key, (snapshot) -> snapshot.advertised() ? 1 : 0))
+                    .tag("key", key)
+                    .description("1 while the key is in etcd (lease held, status UP, application ready), else 0")
                     .register(registry),
                 counter(registry, "etcd.discovery.registration.lease.regrants", "key", key,
                         "New leases granted after the previous one was lost",

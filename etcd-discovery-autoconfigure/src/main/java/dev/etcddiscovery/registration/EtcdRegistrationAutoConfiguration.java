@@ -6,6 +6,8 @@ import io.etcd.jetcd.Client;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerLifecycle;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -38,6 +40,27 @@ public class EtcdRegistrationAutoConfiguration {
                 properties.getRegistration().getTtl(), properties.getMaxRetryBackoff());
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".registration.follow-readiness",
+            matchIfMissing = true)
+    ReadinessRegistrationListener etcdReadinessRegistrationListener(EtcdServiceRegistry registry) {
+        return new ReadinessRegistrationListener(registry);
+    }
+
+    /** The {@code etcdregistration} actuator endpoint, when actuator is there and the endpoint is available. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    @ConditionalOnAvailableEndpoint(EtcdRegistrationEndpoint.class)
+    static class RegistrationEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        EtcdRegistrationEndpoint etcdRegistrationEndpoint(EtcdServiceRegistry registry) {
+            return new EtcdRegistrationEndpoint(registry);
+        }
+    }
+
     /** Registration of the grpc-spring server, only when the application runs one. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({ GrpcServerLifecycle.class, GrpcServerAutoConfiguration.class })
@@ -64,9 +87,10 @@ public class EtcdRegistrationAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         GrpcServerAutoRegistration etcdGrpcServerAutoRegistration(EtcdServiceRegistry registry,
-                GrpcServerEndpoint endpoint, EtcdDiscoveryProperties properties) {
+                GrpcServerEndpoint endpoint, EtcdDiscoveryProperties properties, Environment environment) {
             return new GrpcServerAutoRegistration(registry, endpoint,
-                    properties.getRegistration().getShutdownTimeout());
+                    properties.getRegistration().getShutdownTimeout(),
+                    DrainDelay.boundedByShutdownPhase(properties.getRegistration().getDrainDelay(), environment));
         }
     }
 }

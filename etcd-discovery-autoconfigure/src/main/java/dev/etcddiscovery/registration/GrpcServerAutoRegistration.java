@@ -20,7 +20,9 @@ import org.springframework.context.event.EventListener;
  * ready, never before. Deregisters on grpc-spring's {@link GrpcServerShutdownEvent}, which its server lifecycle
  * publishes just before {@code Server.shutdown()}; so the key is gone before the server refuses new calls. That
  * lifecycle runs in phase {@code Integer.MAX_VALUE}, so no {@code SmartLifecycle} could stop earlier than it.
- * Deregistration waits at most the shutdown timeout.
+ * Deregistration waits at most the shutdown timeout. Then, if the server was in etcd, the listener waits the drain
+ * delay before it returns: grpc-spring calls {@code Server.shutdown()} only after its listeners, so the server keeps
+ * serving while clients, which saw the key go, move their calls elsewhere.
  */
 public class GrpcServerAutoRegistration {
 
@@ -32,6 +34,8 @@ public class GrpcServerAutoRegistration {
 
     private final Duration shutdownTimeout;
 
+    private final Duration drainDelay;
+
     private Server server;
 
     private int boundPort;
@@ -42,9 +46,18 @@ public class GrpcServerAutoRegistration {
 
     public GrpcServerAutoRegistration(EtcdServiceRegistry registry, GrpcServerEndpoint endpoint,
             Duration shutdownTimeout) {
+        this(registry, endpoint, shutdownTimeout, Duration.ZERO);
+    }
+
+    /**
+     * @param drainDelay how long the server keeps serving after its key was deleted on shutdown
+     */
+    public GrpcServerAutoRegistration(EtcdServiceRegistry registry, GrpcServerEndpoint endpoint,
+            Duration shutdownTimeout, Duration drainDelay) {
         this.registry = registry;
         this.endpoint = endpoint;
         this.shutdownTimeout = shutdownTimeout;
+        this.drainDelay = drainDelay;
     }
 
     @EventListener
@@ -74,8 +87,16 @@ public class GrpcServerAutoRegistration {
             }
             registered = this.handle;
         }
+        RegistrationSnapshot before = registered.snapshot();
+        // clients of a key that was never in etcd, or left it when set out of service, have nothing to drain
+        boolean drain = before.state() == RegistrationState.REGISTERED && before.status() == RegistrationStatus.UP;
         try {
             registered.closeAsync().get(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (drain && !this.drainDelay.isZero()) {
+                logger.info("Deregistered {}; the gRPC server keeps serving for {} while clients move away",
+                        registered.key(), this.drainDelay);
+                Thread.sleep(this.drainDelay.toMillis());
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package dev.etcddiscovery.registration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * registered endpoint is a key {@code <namespace><service>/<address>} with the value
  * {@code {"Op":0,"Addr":...,"Metadata":...}}, kept under a lease until its handle is closed. Lost leases are
  * replaced and deleted keys put back, with backoff, for as long as the handle is open.
+ * <p>
+ * A key is in etcd only while its registration is {@link RegistrationStatus#UP} and the application is
+ * {@linkplain #setReady(boolean) ready}: either one alone takes it out of rotation, while the lease stays alive.
  */
 public class EtcdServiceRegistry implements AutoCloseable {
 
@@ -48,6 +52,10 @@ public class EtcdServiceRegistry implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
 
     private final Set<LeasedEndpoint> active = ConcurrentHashMap.newKeySet();
+
+    private RegistrationStatus status = RegistrationStatus.UP;
+
+    private boolean ready = true;
 
     /**
      * @param client the jetcd client
@@ -105,15 +113,15 @@ public class EtcdServiceRegistry implements AutoCloseable {
     }
 
     /** Registers an endpoint under a lease; see {@link #register(String, String, Object)}. */
-    public RegistrationHandle register(EndpointRegistration registration) {
+    public synchronized RegistrationHandle register(EndpointRegistration registration) {
         if (this.executor.isShutdown()) {
             throw new IllegalStateException("EtcdServiceRegistry is closed; cannot register " + registration);
         }
         String key = registration.key(this.namespace);
         byte[] value = this.valueWriter.write(registration.address(), registration.metadata());
         LeasedEndpoint endpoint = new LeasedEndpoint(this.client, this.keyWatchSource, key, value,
-                registration.ttlSeconds(), this.requestTimeout, this.executor, this.backoffProvider,
-                this.active::remove);
+                registration.ttlSeconds(), this.requestTimeout, this.executor, this.backoffProvider, this.status,
+                this.ready, this.active::remove);
         this.active.add(endpoint);
         endpoint.start();
         return endpoint;
@@ -145,6 +153,33 @@ public class EtcdServiceRegistry implements AutoCloseable {
                     ex);
         }
         logger.info("Deleted {} from etcd", key);
+    }
+
+    /**
+     * Sets the status of every open registration and of those registered later: {@link RegistrationStatus#OUT_OF_SERVICE}
+     * deletes their keys and keeps their leases, {@link RegistrationStatus#UP} puts the keys back. Returns at once.
+     */
+    public synchronized void setStatus(RegistrationStatus status) {
+        Objects.requireNonNull(status, "status must not be null");
+        if (status != this.status) {
+            logger.info("Registrations set {}", status);
+        }
+        this.status = status;
+        this.active.forEach((endpoint) -> endpoint.setStatus(status));
+    }
+
+    /** The status set last with {@link #setStatus(RegistrationStatus)}, {@link RegistrationStatus#UP} at first. */
+    public synchronized RegistrationStatus status() {
+        return this.status;
+    }
+
+    /**
+     * Tells whether the application accepts traffic, e.g. from Spring Boot's readiness state: while it does not,
+     * no key of this registry is in etcd (the leases stay alive). Ready at first.
+     */
+    public synchronized void setReady(boolean ready) {
+        this.ready = ready;
+        this.active.forEach((endpoint) -> endpoint.setReady(ready));
     }
 
     /** A snapshot of every open registration. */

@@ -3,7 +3,9 @@ package dev.etcddiscovery.registration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.support.CloseableClient;
@@ -35,6 +37,8 @@ final class LeaseKeepAlive implements KeepAliveObserver.Events {
 
     private final AtomicLong failures;
 
+    private final AtomicReference<Instant> lastRenewal;
+
     private final LeaseLost owner;
 
     private final CloseableClient stream;
@@ -48,14 +52,17 @@ final class LeaseKeepAlive implements KeepAliveObserver.Events {
     /**
      * Starts keeping {@code lease} alive.
      * @param failures counts keepalives that failed, ended or went silent for a whole TTL
+     * @param lastRenewal set to when etcd last answered a keepalive
      */
     LeaseKeepAlive(Lease leaseClient, long lease, String key, long generation, long ttlSeconds,
-            ScheduledExecutorService executor, AtomicLong failures, LeaseLost owner) {
+            ScheduledExecutorService executor, AtomicLong failures, AtomicReference<Instant> lastRenewal,
+            LeaseLost owner) {
         this.key = key;
         this.generation = generation;
         this.ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
         this.executor = executor;
         this.failures = failures;
+        this.lastRenewal = lastRenewal;
         this.owner = owner;
         this.stream = leaseClient.keepAlive(lease, new KeepAliveObserver(generation, executor, this));
         long checkMillis = Math.max(TimeUnit.NANOSECONDS.toMillis(this.ttlNanos) / 3, 200);
@@ -73,6 +80,7 @@ final class LeaseKeepAlive implements KeepAliveObserver.Events {
     public void keepAliveAnswered(long generation) {
         if (isCurrent(generation)) {
             this.lastAnswerNanos = System.nanoTime();
+            this.lastRenewal.set(Instant.now());
         }
     }
 

@@ -2,11 +2,13 @@ package dev.etcddiscovery.registration;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.etcddiscovery.EtcdFailures;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * Keeps one key in etcd under a lease: grant, put, keepalive, and, when the lease is lost, grant a new one and put
  * again with backoff, forever. While a lease holds the key, an {@link OwnKeyGuard} puts the key back when someone
  * deletes or overwrites it.
+ * <p>
+ * The key is in etcd only while it is <em>advertised</em>: status {@link RegistrationStatus#UP} and the application
+ * ready. Otherwise the lease is still granted and kept alive (so that coming back is one put), but no key is put and
+ * no guard runs, whatever the recovery from a lost lease does.
  * <p>
  * A {@link LeaseKeepAlive} keeps the lease alive and tells when it is lost. All state lives on one single-threaded
  * executor; every jetcd call is bounded by the request timeout. A {@code generation} number, bumped on each new
@@ -58,6 +64,14 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private final AtomicLong keyWatchesStarted = new AtomicLong();
 
+    private final AtomicReference<Instant> lastRenewal = new AtomicReference<>();
+
+    private volatile String lastError;
+
+    private volatile RegistrationStatus status;
+
+    private volatile boolean ready;
+
     /** Completes once deregistered, or abandoned when the registry stopped first; never exceptionally. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -75,6 +89,12 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private boolean deregistering;
 
+    /** Whether we put the key under the current lease and have not deleted it since. */
+    private boolean keyInEtcd;
+
+    /** A put or delete of the key for a status change is under way; the next waits for it, to keep their order. */
+    private boolean keyOpInFlight;
+
     private BackoffPolicy backoff;
 
     private LeaseKeepAlive keepAlive;
@@ -85,7 +105,7 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     LeasedEndpoint(Client client, Watch keyWatchSource, String key, byte[] value, long ttlSeconds,
             Duration requestTimeout, ScheduledExecutorService executor, BackoffPolicy.Provider backoffProvider,
-            Consumer<LeasedEndpoint> onClosed) {
+            RegistrationStatus status, boolean ready, Consumer<LeasedEndpoint> onClosed) {
         this.client = client;
         this.keyWatchSource = keyWatchSource;
         this.key = key;
@@ -95,6 +115,8 @@ final class LeasedEndpoint implements RegistrationHandle {
         this.requestTimeout = requestTimeout;
         this.executor = executor;
         this.backoffProvider = backoffProvider;
+        this.status = status;
+        this.ready = ready;
         this.onClosed = onClosed;
     }
 
@@ -109,8 +131,26 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     @Override
     public RegistrationSnapshot snapshot() {
-        return new RegistrationSnapshot(this.key, this.leaseId, Duration.ofSeconds(this.ttlSeconds), this.state,
-                this.leaseRegrants.get(), this.keepAliveFailures.get());
+        RegistrationState state = this.state;
+        return new RegistrationSnapshot(this.key, this.leaseId, Duration.ofSeconds(this.ttlSeconds), state,
+                this.status, this.ready, state == RegistrationState.REGISTERED && advertised() && this.keyInEtcd,
+                this.lastRenewal.get(), this.lastError, this.leaseRegrants.get(), this.keepAliveFailures.get());
+    }
+
+    @Override
+    public void setStatus(RegistrationStatus status) {
+        this.status = status;
+        this.executor.execute(this::reconcileKey);
+    }
+
+    /** Follows the application's readiness: the key is removed while it is not ready. */
+    void setReady(boolean ready) {
+        this.ready = ready;
+        this.executor.execute(this::reconcileKey);
+    }
+
+    private boolean advertised() {
+        return this.status == RegistrationStatus.UP && this.ready;
     }
 
     /** How many watches the key guards of this registration opened so far, over every lease. */
@@ -120,15 +160,22 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private void register() {
         long generation = ++this.generation;
+        this.keyInEtcd = false;
+        this.keyOpInFlight = false;
         CompletableFuture<LeaseGrantResponse> grant;
         try {
-            grant = bounded(this.client.getLeaseClient().grant(this.ttlSeconds));
+            grant = this.client.getLeaseClient().grant(this.ttlSeconds);
         }
         catch (RuntimeException ex) {
             retryLater(generation, "lease grant", ex);
             return;
         }
-        grant.whenCompleteAsync((granted, error) -> {
+        // Bound a copy: the timeout ends our wait, not gRPC's call, which etcd may still answer with a lease once
+        // it is reachable again. Nobody would keep that lease alive or revoke it, so it is revoked here.
+        bounded(grant.copy()).whenCompleteAsync((granted, error) -> {
+            if (error != null) {
+                grant.thenAccept((late) -> revokeQuietly(late.getID()));
+            }
             if (generation != this.generation) {
                 if (granted != null) {
                     revokeQuietly(granted.getID());
@@ -139,8 +186,14 @@ final class LeasedEndpoint implements RegistrationHandle {
                 retryLater(generation, "lease grant", error);
                 return;
             }
-            this.pendingLeaseId = granted.getID();
-            put(generation, this.pendingLeaseId);
+            this.lastRenewal.set(Instant.now());
+            if (advertised()) {
+                this.pendingLeaseId = granted.getID();
+                put(generation, this.pendingLeaseId);
+            }
+            else {
+                registered(generation, granted.getID(), -1);
+            }
         }, this.executor);
     }
 
@@ -161,30 +214,104 @@ final class LeasedEndpoint implements RegistrationHandle {
             }, this.executor);
     }
 
+    /** Holds {@code lease} from now on; with the key put at {@code revision}, or without the key when it is -1. */
     private void registered(long generation, long lease, long revision) {
         long previousLease = this.leaseId;
         this.leaseId = lease;
         this.backoff = null;
         this.state = RegistrationState.REGISTERED;
+        String withoutKey = (revision < 0) ? " without its key (" + whyNotAdvertised() + ")" : "";
         if (this.everRegistered) {
             this.leaseRegrants.incrementAndGet();
-            logger.info("Re-registered {} in etcd with new lease {}", this.key, Long.toHexString(lease));
+            logger.info("Re-registered {} in etcd with new lease {}{}", this.key, Long.toHexString(lease),
+                    withoutKey);
         }
         else {
             this.everRegistered = true;
-            logger.info("Registered {} in etcd (lease {}, TTL {}s)", this.key, Long.toHexString(lease),
-                    this.ttlSeconds);
+            logger.info("Registered {} in etcd (lease {}, TTL {}s){}", this.key, Long.toHexString(lease),
+                    this.ttlSeconds, withoutKey);
         }
         if (previousLease != 0 && previousLease != lease) {
             // The key has moved to the new lease, so revoking the old one cannot delete it.
             revokeQuietly(previousLease);
         }
         this.keepAlive = new LeaseKeepAlive(this.client.getLeaseClient(), lease, this.key, generation,
-                this.ttlSeconds, this.executor, this.keepAliveFailures, this::leaseLost);
-        this.guard = new OwnKeyGuard(this.client.getKVClient(), this.keyWatchSource, this.key, this.value, lease,
-                this.requestTimeout, Duration.ofSeconds(this.ttlSeconds), this.executor, this.backoffProvider,
-                this.keyWatchesStarted, (reason) -> leaseLost(generation, reason));
-        this.guard.start(revision + 1);
+                this.ttlSeconds, this.executor, this.keepAliveFailures, this.lastRenewal, this::leaseLost);
+        if (revision >= 0) {
+            this.keyInEtcd = true;
+            guardKey(generation, revision + 1);
+        }
+        reconcileKey();
+    }
+
+    private void guardKey(long generation, long fromRevision) {
+        this.guard = new OwnKeyGuard(this.client.getKVClient(), this.keyWatchSource, this.key, this.value,
+                this.leaseId, this.requestTimeout, Duration.ofSeconds(this.ttlSeconds), this.executor,
+                this.backoffProvider, this.keyWatchesStarted, (reason) -> leaseLost(generation, reason));
+        this.guard.start(fromRevision);
+    }
+
+    /** Brings the key in line with the status and readiness, one put or delete at a time, while a lease is held. */
+    private void reconcileKey() {
+        if (this.state != RegistrationState.REGISTERED || this.keyOpInFlight) {
+            return;
+        }
+        if (advertised() && (!this.keyInEtcd || this.guard == null)) {
+            putKey();
+        }
+        else if (!advertised() && this.keyInEtcd) {
+            deleteKey();
+        }
+    }
+
+    private void putKey() {
+        long generation = this.generation;
+        this.keyOpInFlight = true;
+        bounded(this.client.getKVClient()
+            .put(this.keyBytes, ByteSequence.from(this.value), PutOption.builder().withLeaseId(this.leaseId).build()))
+            .whenCompleteAsync((put, error) -> {
+                if (generation != this.generation) {
+                    return;
+                }
+                this.keyOpInFlight = false;
+                if (error != null) {
+                    leaseLost(generation, "putting the key back in rotation failed: " + describe(error));
+                    return;
+                }
+                logger.info("{} is back in etcd", this.key);
+                this.keyInEtcd = true;
+                if (this.guard == null) {
+                    guardKey(generation, put.getHeader().getRevision() + 1);
+                }
+                reconcileKey();
+            }, this.executor);
+    }
+
+    private void deleteKey() {
+        long generation = this.generation;
+        this.keyOpInFlight = true;
+        closeGuard();
+        bounded(this.client.getKVClient().delete(this.keyBytes)).whenCompleteAsync((deleted, error) -> {
+            if (generation != this.generation) {
+                return;
+            }
+            this.keyOpInFlight = false;
+            if (error != null) {
+                this.lastError = "deleting the key failed: " + describe(error);
+                logger.warn("Could not take {} out of etcd ({}); trying again", this.key, this.lastError);
+                this.retry = this.executor.schedule(this::reconcileKey, this.requestTimeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+            this.keyInEtcd = false;
+            logger.info("Deleted {} from etcd ({}); lease {} is kept alive", this.key, whyNotAdvertised(),
+                    Long.toHexString(this.leaseId));
+            reconcileKey();
+        }, this.executor);
+    }
+
+    private String whyNotAdvertised() {
+        return (this.status != RegistrationStatus.UP) ? "status " + this.status : "application not ready";
     }
 
     private void leaseLost(long generation, String reason) {
@@ -192,6 +319,7 @@ final class LeasedEndpoint implements RegistrationHandle {
             return;
         }
         logger.info("Lease {} of {} lost ({}); registering again", Long.toHexString(this.leaseId), this.key, reason);
+        this.lastError = reason;
         this.state = RegistrationState.RE_REGISTERING;
         stopStreams();
         register();
@@ -207,6 +335,7 @@ final class LeasedEndpoint implements RegistrationHandle {
             this.backoff = this.backoffProvider.get();
         }
         long delayNanos = this.backoff.nextBackoffNanos();
+        this.lastError = step + " failed: " + describe(error);
         if (firstFailure) {
             logger.warn("Could not register {} in etcd ({} failed: {}); retrying with backoff until it works",
                     this.key, step, describe(error));
@@ -283,6 +412,10 @@ final class LeasedEndpoint implements RegistrationHandle {
             this.keepAlive.close();
             this.keepAlive = null;
         }
+        closeGuard();
+    }
+
+    private void closeGuard() {
         if (this.guard != null) {
             this.guard.close();
             this.guard = null;

@@ -14,6 +14,13 @@ public interface RegistrationHandle extends AutoCloseable {
     RegistrationSnapshot snapshot();
 
     /**
+     * Takes the endpoint out of rotation ({@link RegistrationStatus#OUT_OF_SERVICE}: its key is deleted, its lease
+     * kept alive) or puts it back ({@link RegistrationStatus#UP}). Returns at once; etcd follows in the background,
+     * and the status holds across lost leases and etcd restarts until changed again.
+     */
+    void setStatus(RegistrationStatus status);
+
+    /**
      * Stops keeping the endpoint alive and revokes its lease, which deletes the key. The future completes when etcd
      * answered or the request timed out; it never completes exceptionally.
      */
