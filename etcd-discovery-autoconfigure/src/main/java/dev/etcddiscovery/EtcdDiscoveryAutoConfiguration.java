@@ -1,6 +1,8 @@
 package dev.etcddiscovery;
 
+import dev.etcddiscovery.resolver.watch.MultiplexedWatch;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -41,6 +43,17 @@ public class EtcdDiscoveryAutoConfiguration {
     @Lazy(false)
     public EtcdReconnectPacer etcdReconnectPacer(Client etcdClient, EtcdDiscoveryProperties properties) {
         return EtcdReconnectPacer.forClient(etcdClient, properties.getMaxRetryBackoff());
+    }
+
+    /**
+     * Every etcd watch of the application (the resolver's prefixes, the registration's own keys) on one gRPC stream,
+     * really cancelled on etcd when closed; jetcd 0.8.5's own watch opens a stream per watcher and leaves it on etcd
+     * after close (etcd-io/jetcd#1510).
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public Watch etcdDiscoveryWatch(Client etcdClient) {
+        return MultiplexedWatch.forClient(etcdClient);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.etcddiscovery.registration;
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerLifecycle;
 
@@ -35,9 +36,10 @@ public class EtcdRegistrationAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public EtcdServiceRegistry etcdServiceRegistry(Client client, EtcdDiscoveryProperties properties) {
-        return new EtcdServiceRegistry(client, properties.getNamespace(), properties.getRequestTimeout(),
-                properties.getRegistration().getTtl(), properties.getMaxRetryBackoff());
+    public EtcdServiceRegistry etcdServiceRegistry(Client client, Watch etcdDiscoveryWatch,
+            EtcdDiscoveryProperties properties) {
+        return new EtcdServiceRegistry(client, etcdDiscoveryWatch, properties.getNamespace(),
+                properties.getRequestTimeout(), properties.getRegistration().getTtl(), properties.getMaxRetryBackoff());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.etcddiscovery.resolver;
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
 import io.grpc.NameResolverProvider;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
@@ -31,9 +32,11 @@ public class EtcdResolverAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public ServiceDirectory etcdServiceDirectory(Client etcdClient, EtcdDiscoveryProperties properties) {
+    public ServiceDirectory etcdServiceDirectory(Client etcdClient, Watch etcdDiscoveryWatch,
+            EtcdDiscoveryProperties properties) {
         EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
         return ServiceDirectory.builder(etcdClient)
+            .watchSource(etcdDiscoveryWatch)
             .endpointParser(new EndpointParser(resolver.getDefaultPort()))
             .requestTimeout(properties.getRequestTimeout())
             .watchCheckInterval(resolver.getWatchCheckInterval())
