@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import dev.etcddiscovery.registration.LeaseIds;
 import dev.etcddiscovery.registration.RegistrationSnapshot;
 import dev.etcddiscovery.resolver.WatchSnapshot;
 import io.etcd.jetcd.Client;
@@ -111,7 +112,9 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
             Map<String, Object> registration = new LinkedHashMap<>();
             registration.put("key", snapshot.key());
             registration.put("state", snapshot.state().name());
-            registration.put("leaseId", snapshot.leaseId());
+            if (snapshot.leaseId() != 0) {
+                registration.put("leaseId", LeaseIds.toHex(snapshot.leaseId()));
+            }
             registration.put("ttlSeconds", snapshot.ttl().toSeconds());
             LeaseTimeToLiveResponse ttlLeft = ttlsLeft.get(i).exceptionally((ex) -> null).join();
             // -1 when etcd no longer knows the lease: the registration is about to be granted a new one.

@@ -179,11 +179,11 @@ final class LeasedEndpoint implements RegistrationHandle {
         this.state = RegistrationState.REGISTERED;
         if (this.everRegistered) {
             this.leaseRegrants.incrementAndGet();
-            logger.info("Re-registered {} in etcd with new lease {}", this.key, Long.toHexString(lease));
+            logger.info("Re-registered {} in etcd with new lease {}", this.key, LeaseIds.toHex(lease));
         }
         else {
             this.everRegistered = true;
-            logger.info("Registered {} in etcd (lease {}, TTL {}s)", this.key, Long.toHexString(lease),
+            logger.info("Registered {} in etcd (lease {}, TTL {}s)", this.key, LeaseIds.toHex(lease),
                     this.ttlSeconds);
         }
         if (previousLease != 0 && previousLease != lease) {
@@ -276,7 +276,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         if (!isCurrent(attempt)) {
             return;
         }
-        logger.info("Lease {} of {} lost ({}); registering again", Long.toHexString(this.leaseId), this.key, reason);
+        logger.info("Lease {} of {} lost ({}); registering again", LeaseIds.toHex(this.leaseId), this.key, reason);
         this.state = RegistrationState.RE_REGISTERING;
         stopStreams();
         register();
@@ -342,7 +342,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         this.closed = bounded(this.client.getLeaseClient().revoke(lease)).handle((revoked, error) -> {
             if (error != null) {
                 logger.warn("Could not revoke lease {} of {} ({}); etcd deletes the key within {}s",
-                        Long.toHexString(lease), this.key, describe(error), this.ttlSeconds);
+                        LeaseIds.toHex(lease), this.key, describe(error), this.ttlSeconds);
             }
             else {
                 logger.info("Deregistered {} from etcd", this.key);
@@ -374,7 +374,7 @@ final class LeasedEndpoint implements RegistrationHandle {
     private void revokeQuietly(long lease) {
         bounded(this.client.getLeaseClient().revoke(lease)).whenComplete((revoked, error) -> {
             if (error != null) {
-                logger.debug("Could not revoke unused lease {}; it expires by itself", Long.toHexString(lease), error);
+                logger.debug("Could not revoke unused lease {}; it expires by itself", LeaseIds.toHex(lease), error);
             }
         });
     }

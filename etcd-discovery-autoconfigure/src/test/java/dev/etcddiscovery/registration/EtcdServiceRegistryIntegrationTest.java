@@ -9,6 +9,10 @@ import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * someone deletes the key or revokes the lease.
  */
 @EtcdTest
+@ExtendWith(OutputCaptureExtension.class)
 class EtcdServiceRegistryIntegrationTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
@@ -43,7 +48,7 @@ class EtcdServiceRegistryIntegrationTest {
     }
 
     @Test
-    void writesKeyAndValueUnderLeaseWithTheTtl() throws Exception {
+    void writesKeyAndValueUnderLeaseWithTheTtl(CapturedOutput output) throws Exception {
         RegistrationHandle handle = this.registry.register("svc-a", "127.0.0.1:7001", null);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("svc-a/127.0.0.1:7001"));
@@ -58,6 +63,12 @@ class EtcdServiceRegistryIntegrationTest {
         assertThat(snapshot.leaseId()).isEqualTo(lease);
         assertThat(snapshot.ttl()).isEqualTo(TTL);
         assertThat(this.registry.registrations()).containsExactly(snapshot);
+
+        // the lease as etcdctl shows it ("lease 0322a21d7155f706 granted with TTL(2s), remaining(1s)") is what the
+        // snapshot's string form and the log show
+        String shownByEtcdctl = this.probe.etcdctl("lease", "timetolive", Long.toHexString(lease)).split(" ")[1];
+        assertThat(snapshot.toString()).contains("leaseId=" + shownByEtcdctl + ",");
+        assertThat(output.getOut()).contains("Registered svc-a/127.0.0.1:7001 in etcd (lease " + shownByEtcdctl + ",");
     }
 
     @Test
