@@ -27,7 +27,10 @@ final class GrpcClassPath {
     private GrpcClassPath() {
     }
 
-    /** Every jar holding one of the known artifacts, in the order of {@link #MARKERS}; the same artifact twice if two jars have it. */
+    /**
+     * Every jar holding one of the known artifacts, in the order of {@link #MARKERS}; an artifact appears twice when
+     * two jars have it.
+     */
     static List<GrpcArtifact> artifacts(ClassLoader classLoader) {
         List<GrpcArtifact> artifacts = new ArrayList<>();
         MARKERS.forEach((name, marker) -> {

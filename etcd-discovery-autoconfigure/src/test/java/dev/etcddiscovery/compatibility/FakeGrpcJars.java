@@ -12,7 +12,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
-/** Jars laid out as grpc-java's are (a manifest with Implementation-Version, classes under io/grpc) for class path tests. */
+/** Jars laid out as grpc-java's are (Implementation-Version in the manifest, classes under io/grpc). */
 final class FakeGrpcJars {
 
     private final Path directory;
@@ -30,7 +30,8 @@ final class FakeGrpcJars {
             manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
         }
         Path jar = this.directory.resolve(fileName);
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (String entry : entries) {
                 out.putNextEntry(new JarEntry(entry));
                 out.closeEntry();
@@ -49,7 +50,7 @@ final class FakeGrpcJars {
         return root.toUri().toURL();
     }
 
-    /** grpc-spring's 1.63.0 grpc-api next to jetcd's 1.70.0 grpc-core: the class path of the starter without our BOM. */
+    /** grpc-spring's 1.63.0 grpc-api next to jetcd's 1.70.0 grpc-core, as the starter has them without the BOM. */
     URL[] mixed() throws IOException {
         return new URL[] { jar("grpc-api-1.63.0.jar", "1.63.0", "io/grpc/ManagedChannelBuilder.class"),
                 jar("grpc-core-1.70.0.jar", "1.70.0", "io/grpc/internal/ManagedChannelImplBuilder.class") };

@@ -30,7 +30,8 @@ class GrpcClassPathTest {
     void readsTheVersionOfEachJarThatHoldsAnArtifactsClass(@TempDir Path directory) throws Exception {
         FakeGrpcJars jars = new FakeGrpcJars(directory);
         try (URLClassLoader classLoader = FakeGrpcJars.classLoader(null,
-                jars.jar("grpc-api-1.63.0.jar", "1.63.0", "io/grpc/ManagedChannelBuilder.class", "io/grpc/Context.class"),
+                jars.jar("grpc-api-1.63.0.jar", "1.63.0", "io/grpc/ManagedChannelBuilder.class",
+                        "io/grpc/Context.class"),
                 jars.jar("grpc-core-1.70.0.jar", "1.70.0", "io/grpc/internal/ManagedChannelImplBuilder.class"),
                 jars.jar("grpc-api-1.82.2.jar", "1.82.2", "io/grpc/ManagedChannelBuilder.class"),
                 jars.jar("grpc-stub-unknown.jar", null, "io/grpc/stub/ClientCalls.class"),

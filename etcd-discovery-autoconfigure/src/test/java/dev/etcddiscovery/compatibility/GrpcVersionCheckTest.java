@@ -21,7 +21,8 @@ class GrpcVersionCheckTest {
     @Test
     void mixedVersionsStopTheStartNamingThem(@TempDir Path directory) throws Exception {
         try (URLClassLoader classLoader = FakeGrpcJars.classLoader(null, new FakeGrpcJars(directory).mixed())) {
-            assertThatException().isThrownBy(() -> this.check.postProcessEnvironment(new MockEnvironment(), application(classLoader)))
+            assertThatException()
+                .isThrownBy(() -> this.check.postProcessEnvironment(new MockEnvironment(), application(classLoader)))
                 .isInstanceOf(MixedGrpcVersionsException.class)
                 .withMessage("The class path mixes io.grpc versions: 1.63.0 (grpc-api); 1.70.0 (grpc-core)");
         }

@@ -36,7 +36,8 @@ class GreeterApplicationTests {
         List<KeyValue> keys = await().atMost(Duration.ofSeconds(30))
             .until(this::registered, (found) -> found.size() == 1);
         assertThat(keys.get(0).getKey().toString(StandardCharsets.UTF_8)).startsWith("greeter/127.0.0.1:");
-        assertThat(keys.get(0).getValue().toString(StandardCharsets.UTF_8)).startsWith("{\"Op\":0,\"Addr\":\"127.0.0.1:");
+        assertThat(keys.get(0).getValue().toString(StandardCharsets.UTF_8))
+            .startsWith("{\"Op\":0,\"Addr\":\"127.0.0.1:");
 
         // the channel follows the key through its etcd watch; until then calls fail fast with UNAVAILABLE
         String reply = await().atMost(Duration.ofSeconds(30))
