@@ -112,7 +112,9 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
             registration.put("status", snapshot.status().name());
             registration.put("ready", snapshot.ready());
             registration.put("advertised", snapshot.advertised());
-            registration.put("leaseId", snapshot.leaseId());
+            if (snapshot.leaseId() != 0) {
+                registration.put("leaseId", snapshot.leaseIdHex());
+            }
             registration.put("ttlSeconds", snapshot.ttl().toSeconds());
             LeaseTimeToLiveResponse ttlLeft = ttlsLeft.get(i).exceptionally((ex) -> null).join();
             // -1 when etcd no longer knows the lease: the registration is about to be granted a new one.

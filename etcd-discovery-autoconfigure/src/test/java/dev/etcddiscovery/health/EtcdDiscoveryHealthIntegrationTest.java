@@ -75,7 +75,10 @@ class EtcdDiscoveryHealthIntegrationTest {
                 .until(() -> "REGISTERED".equals(etcdHealth(context).at("/details/registrations/0/state").asText()));
             JsonNode registered = etcdHealth(context).at("/details/registrations/0");
             assertThat(registered.get("key").asText()).isEqualTo("health-svc/127.0.0.1:50051");
-            assertThat(registered.get("leaseId").asLong()).isNotZero();
+            // as etcdctl shows it, e.g. "lease 0322a21d7155f706 granted with TTL(10s), remaining(9s)"
+            long lease = registration.snapshot().leaseId();
+            assertThat(registered.get("leaseId").asText())
+                .isEqualTo(this.etcd.etcdctl("lease", "timetolive", Long.toHexString(lease)).split(" ")[1]);
             assertThat(registered.get("ttlSeconds").asLong()).isEqualTo(10);
             assertThat(registered.get("ttlLeftSeconds").asLong()).isBetween(1L, 10L);
 

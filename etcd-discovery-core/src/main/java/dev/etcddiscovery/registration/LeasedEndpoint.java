@@ -223,12 +223,12 @@ final class LeasedEndpoint implements RegistrationHandle {
         String withoutKey = (revision < 0) ? " without its key (" + whyNotAdvertised() + ")" : "";
         if (this.everRegistered) {
             this.leaseRegrants.incrementAndGet();
-            logger.info("Re-registered {} in etcd with new lease {}{}", this.key, Long.toHexString(lease),
+            logger.info("Re-registered {} in etcd with new lease {}{}", this.key, LeaseIds.toHex(lease),
                     withoutKey);
         }
         else {
             this.everRegistered = true;
-            logger.info("Registered {} in etcd (lease {}, TTL {}s){}", this.key, Long.toHexString(lease),
+            logger.info("Registered {} in etcd (lease {}, TTL {}s){}", this.key, LeaseIds.toHex(lease),
                     this.ttlSeconds, withoutKey);
         }
         if (previousLease != 0 && previousLease != lease) {
@@ -305,7 +305,7 @@ final class LeasedEndpoint implements RegistrationHandle {
             }
             this.keyInEtcd = false;
             logger.info("Deleted {} from etcd ({}); lease {} is kept alive", this.key, whyNotAdvertised(),
-                    Long.toHexString(this.leaseId));
+                    LeaseIds.toHex(this.leaseId));
             reconcileKey();
         }, this.executor);
     }
@@ -318,7 +318,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         if (!isCurrent(generation)) {
             return;
         }
-        logger.info("Lease {} of {} lost ({}); registering again", Long.toHexString(this.leaseId), this.key, reason);
+        logger.info("Lease {} of {} lost ({}); registering again", LeaseIds.toHex(this.leaseId), this.key, reason);
         this.lastError = reason;
         this.state = RegistrationState.RE_REGISTERING;
         stopStreams();
@@ -394,7 +394,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         bounded(this.client.getLeaseClient().revoke(lease)).whenComplete((revoked, error) -> {
             if (error != null) {
                 logger.warn("Could not revoke lease {} of {} ({}); etcd deletes the key within {}s",
-                        Long.toHexString(lease), this.key, describe(error), this.ttlSeconds);
+                        LeaseIds.toHex(lease), this.key, describe(error), this.ttlSeconds);
             }
             else {
                 logger.info("Deregistered {} from etcd", this.key);
@@ -425,7 +425,7 @@ final class LeasedEndpoint implements RegistrationHandle {
     private void revokeQuietly(long lease) {
         bounded(this.client.getLeaseClient().revoke(lease)).whenComplete((revoked, error) -> {
             if (error != null) {
-                logger.debug("Could not revoke unused lease {}; it expires by itself", Long.toHexString(lease), error);
+                logger.debug("Could not revoke unused lease {}; it expires by itself", LeaseIds.toHex(lease), error);
             }
         });
     }

@@ -235,7 +235,7 @@ final class OwnKeyGuard {
             if (!this.overwriteReported) {
                 this.overwriteReported = true;
                 logger.warn("{} in etcd was {}; putting it back under lease {} (does another process register "
-                        + "the same address?)", this.key, reason, Long.toHexString(this.lease));
+                        + "the same address?)", this.key, reason, LeaseIds.toHex(this.lease));
             }
             else {
                 logger.debug("{} in etcd was {} again; putting it back in {} ms", this.key, reason,
@@ -267,7 +267,7 @@ final class OwnKeyGuard {
             return "overwritten without a lease";
         }
         if (keyValue.getLease() != this.lease) {
-            return "overwritten under another lease (" + Long.toHexString(keyValue.getLease()) + ")";
+            return "overwritten under another lease (" + LeaseIds.toHex(keyValue.getLease()) + ")";
         }
         return "overwritten with another value";
     }

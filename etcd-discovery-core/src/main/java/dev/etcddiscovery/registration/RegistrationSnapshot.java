@@ -24,6 +24,6 @@ public record RegistrationSnapshot(String key, long leaseId, Duration ttl, Regis
 
     /** The lease id as {@code etcdctl lease list} prints it (16 hex digits), or null while none is held. */
     public String leaseIdHex() {
-        return (this.leaseId != 0) ? String.format("%016x", this.leaseId) : null;
+        return (this.leaseId != 0) ? LeaseIds.toHex(this.leaseId) : null;
     }
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
+import ch.qos.logback.classic.Level;
+import dev.etcddiscovery.resolver.LogCapture;
 import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +46,13 @@ class EtcdServiceRegistryIntegrationTest {
 
     @Test
     void writesKeyAndValueUnderLeaseWithTheTtl() throws Exception {
-        RegistrationHandle handle = this.registry.register("svc-a", "127.0.0.1:7001", null);
+        LogCapture log = new LogCapture("dev.etcddiscovery.registration");
+        RegistrationHandle handle;
+        try (log) {
+            handle = this.registry.register("svc-a", "127.0.0.1:7001", null);
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> this.registry.registrations().get(0).state() == RegistrationState.REGISTERED);
+        }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("svc-a/127.0.0.1:7001"));
         assertThat(this.probe.value("svc-a/127.0.0.1:7001"))
@@ -58,6 +66,13 @@ class EtcdServiceRegistryIntegrationTest {
         assertThat(snapshot.leaseId()).isEqualTo(lease);
         assertThat(snapshot.ttl()).isEqualTo(TTL);
         assertThat(this.registry.registrations()).containsExactly(snapshot);
+
+        // the lease as etcdctl shows it ("lease 0322a21d7155f706 granted with TTL(2s), remaining(1s)") is what the
+        // snapshot and the log show
+        String shownByEtcdctl = this.probe.etcdctl("lease", "timetolive", Long.toHexString(lease)).split(" ")[1];
+        assertThat(snapshot.leaseIdHex()).isEqualTo(shownByEtcdctl);
+        assertThat(log.atLeast(Level.INFO))
+            .anyMatch((line) -> line.startsWith("Registered svc-a/127.0.0.1:7001 in etcd (lease " + shownByEtcdctl + ","));
     }
 
     @Test

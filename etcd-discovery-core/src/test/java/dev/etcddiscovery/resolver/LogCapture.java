@@ -8,20 +8,27 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
-/** Keeps what the resolver's classes log while it is open, for assertions on what was logged at which level. */
-final class LogCapture implements AutoCloseable {
+/** Keeps what the classes of one package log while it is open, for assertions on what was logged at which level. */
+public final class LogCapture implements AutoCloseable {
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger("dev.etcddiscovery.resolver");
+    private final Logger logger;
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
+    /** Captures the resolver's log. */
     LogCapture() {
+        this("dev.etcddiscovery.resolver");
+    }
+
+    /** Captures what the loggers under {@code loggerName} log. */
+    public LogCapture(String loggerName) {
+        this.logger = (Logger) LoggerFactory.getLogger(loggerName);
         this.appender.start();
         this.logger.addAppender(this.appender);
     }
 
     /** The formatted messages logged at {@code level} or above. */
-    List<String> atLeast(Level level) {
+    public List<String> atLeast(Level level) {
         synchronized (this.appender.list) {
             return this.appender.list.stream()
                 .filter((event) -> event.getLevel().isGreaterOrEqual(level))
