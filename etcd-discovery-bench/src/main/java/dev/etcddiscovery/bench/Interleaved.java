@@ -1,0 +1,135 @@
+package dev.etcddiscovery.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures variants of one change the same way: they take turns in blocks (variant A for a block of changes, then B,
+ * then A again ...), first through the warm-up, then through the measured changes, so that JIT, GC and the
+ * machine's load reach every variant alike. Each variant times several series (put → watch, put → resolver, ...).
+ * The first changes of each variant are kept as the cold numbers; measured changes during which a garbage
+ * collection happened are counted, and every series is also summarised without them.
+ */
+final class Interleaved {
+
+    private final Map<String, Samples> cold = new LinkedHashMap<>();
+
+    private final Map<String, Samples> warm = new LinkedHashMap<>();
+
+    private final Map<String, Samples> warmWithoutGc = new LinkedHashMap<>();
+
+    private final List<Long> compileMillisPerRound = new ArrayList<>();
+
+    private long compileMillisMeasured;
+
+    private String gcPauses;
+
+    private long coldFromMillis = -1;
+
+    private long coldToMillis;
+
+    private Interleaved() {
+    }
+
+    /** One change of a variant, returning the nanoseconds of each of its series, in a stable order. */
+    @FunctionalInterface
+    interface Variant {
+
+        Map<String, Long> change();
+    }
+
+    static Interleaved run(List<Variant> variants, Settings.Warmup warmup, int measured) {
+        Interleaved run = new Interleaved();
+        int[] done = new int[variants.size()];
+        while (done[0] < warmup.changes()) {
+            long compileBefore = GcPauses.compileMillis();
+            for (int v = 0; v < variants.size(); v++) {
+                for (int i = 0; i < warmup.block() && done[v] < warmup.changes(); i++, done[v]++) {
+                    Map<String, Long> times = variants.get(v).change();
+                    if (done[v] < warmup.cold()) {
+                        run.recordCold(times);
+                    }
+                }
+            }
+            run.compileMillisPerRound.add(GcPauses.compileMillis() - compileBefore);
+        }
+        long compileBefore = GcPauses.compileMillis();
+        try (GcPauses pauses = GcPauses.watch()) {
+            int[] measuredDone = new int[variants.size()];
+            while (measuredDone[0] < measured) {
+                for (int v = 0; v < variants.size(); v++) {
+                    for (int i = 0; i < warmup.block() && measuredDone[v] < measured; i++, measuredDone[v]++) {
+                        long collections = GcPauses.collections();
+                        Map<String, Long> times = variants.get(v).change();
+                        run.record(times, GcPauses.collections() != collections);
+                    }
+                }
+            }
+            run.gcPauses = pauses.describe();
+        }
+        run.compileMillisMeasured = GcPauses.compileMillis() - compileBefore;
+        return run;
+    }
+
+    /** The warm samples of {@code series}: every measured change. */
+    Samples warm(String series) {
+        return this.warm.get(series);
+    }
+
+    /** The warm samples of {@code series} without the changes during which a garbage collection happened. */
+    Samples warmWithoutGc(String series) {
+        return this.warmWithoutGc.get(series);
+    }
+
+    /** The first changes of each variant, made while the JVM was fresh. */
+    Samples cold(String series) {
+        return this.cold.get(series);
+    }
+
+    List<String> series() {
+        return List.copyOf(this.warm.keySet());
+    }
+
+    /** JIT compilation time (ms) added by each warm-up round (a block of every variant). */
+    List<Long> compileMillisPerRound() {
+        return this.compileMillisPerRound;
+    }
+
+    /** JIT compilation time (ms) added while the measured changes were made. */
+    long compileMillisMeasured() {
+        return this.compileMillisMeasured;
+    }
+
+    /** The collections during the measured changes. */
+    String gcPauses() {
+        return this.gcPauses;
+    }
+
+    /** The JVM's uptime in seconds when the cold changes began and ended, e.g. "1.8–4.2 s". */
+    String coldWindow() {
+        return String.format(java.util.Locale.ROOT, "%.1f–%.1f s", this.coldFromMillis / 1000.0,
+                this.coldToMillis / 1000.0);
+    }
+
+    private void recordCold(Map<String, Long> times) {
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        if (this.coldFromMillis < 0) {
+            this.coldFromMillis = uptime;
+        }
+        this.coldToMillis = uptime;
+        times.forEach((series, nanos) -> this.cold.computeIfAbsent(series, (name) -> new Samples()).add(nanos));
+    }
+
+    private void record(Map<String, Long> times, boolean duringGc) {
+        times.forEach((series, nanos) -> {
+            this.warm.computeIfAbsent(series, (name) -> new Samples()).add(nanos);
+            Samples withoutGc = this.warmWithoutGc.computeIfAbsent(series, (name) -> new Samples());
+            if (!duringGc) {
+                withoutGc.add(nanos);
+            }
+        });
+    }
+}
