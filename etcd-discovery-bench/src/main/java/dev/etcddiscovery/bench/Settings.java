@@ -1,5 +1,7 @@
 package dev.etcddiscovery.bench;
 
+import java.time.Duration;
+
 /**
  * Sample counts of one run: {@link #full()} for the numbers in BENCHMARKS.md, {@link #smoke()} for a run of a few
  * seconds that only proves every benchmark still works.
@@ -18,29 +20,38 @@ package dev.etcddiscovery.bench;
  * @param startupWarmup application starts of each kind before they are measured
  * @param startupRuns measured application starts with and without the starter
  * @param removalRounds server JVMs killed with SIGKILL, and as many stopped with SIGTERM
+ * @param soak the soak benchmark's length and load
  * @param goAnchor whether etcd's Go resolver is run for the side-by-side table (when Go is available)
  * @param shortcuts smoke only: server JVMs with C1 only, and a 1 s channel shutdown grace period in the startup
  * benchmark; faster, but not what users run
  */
 record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
         int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
-        int startupWarmup, int startupRuns, int removalRounds, boolean goAnchor, boolean shortcuts) {
+        int startupWarmup, int startupRuns, int removalRounds, SoakSettings soak, boolean goAnchor,
+        boolean shortcuts) {
 
     static Settings full() {
         return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 5, 10, 1_000, 1_000, 1, 5,
-                5, true, false);
+                5, SoakSettings.full(), true, false);
     }
 
     static Settings smoke() {
-        return new Settings("smoke", new Warmup(10, 5, 5), 20, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, false,
-                true);
+        return new Settings("smoke", new Warmup(10, 5, 5), 20, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, SoakSettings.smoke(),
+                false, true);
+    }
+
+    Settings withSoak(SoakSettings soak) {
+        return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
+                this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, soak,
+                this.goAnchor, this.shortcuts);
     }
 
     Settings withGoAnchor(boolean goAnchor) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, goAnchor,
-                this.shortcuts);
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.soak,
+                goAnchor, this.shortcuts);
     }
 
     /**
@@ -51,5 +62,31 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
      * @param cold the first changes of each variant, reported separately as the cold numbers
      */
     record Warmup(int changes, int block, int cold) {
+    }
+
+    /**
+     * The soak benchmark: servers, a client JVM and disturbances, sampled at the end of every period.
+     *
+     * @param minutes periods to run (each one "minute" of the report)
+     * @param minute length of one period: a minute, shorter in tests
+     * @param serversPerService server JVMs registered under each followed service
+     * @param channelsPerService channels of the client JVM to each service, each calling every 200 ms
+     * @param deadKeysPerService lease-less keys to closed ports put under each service
+     */
+    record SoakSettings(int minutes, Duration minute, int serversPerService, int channelsPerService,
+            int deadKeysPerService) {
+
+        static SoakSettings full() {
+            return new SoakSettings(10, Duration.ofMinutes(1), 2, 8, 3);
+        }
+
+        static SoakSettings smoke() {
+            return new SoakSettings(6, Duration.ofSeconds(5), 1, 2, 1);
+        }
+
+        SoakSettings withMinutes(int minutes) {
+            return new SoakSettings(minutes, this.minute, this.serversPerService, this.channelsPerService,
+                    this.deadKeysPerService);
+        }
     }
 }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class BenchArgsTest {
 
     @Test
-    void noNameRunsEveryBenchmarkWithFullCountsAndGo() {
+    void noNameRunsEveryBenchmarkButTheSoakWithFullCountsAndGo() {
         BenchArgs args = BenchArgs.parse();
 
         assertThat(args.benchmarks()).extracting(Benchmarks.Entry::name)
@@ -19,13 +19,16 @@ class BenchArgsTest {
 
     @Test
     void namesSelectBenchmarksInTheirOrderOnTheCommandLine() {
-        assertThat(BenchArgs.parse("large", "propagation").benchmarks()).extracting(Benchmarks.Entry::name)
-            .containsExactly("large", "propagation");
+        assertThat(BenchArgs.parse("soak", "large").benchmarks()).extracting(Benchmarks.Entry::name)
+            .containsExactly("soak", "large");
     }
 
     @Test
-    void smokeSwitchesGoOffUnlessAsked() {
-        assertThat(BenchArgs.parse("--smoke").settings().goAnchor()).isFalse();
+    void minutesSetTheSoakLengthAndSmokeSwitchesGoOffUnlessAsked() {
+        BenchArgs args = BenchArgs.parse("--smoke", "soak", "--minutes", "3");
+
+        assertThat(args.settings().soak().minutes()).isEqualTo(3);
+        assertThat(args.settings().goAnchor()).isFalse();
         assertThat(BenchArgs.parse("--smoke", "--go").settings().goAnchor()).isTrue();
         assertThat(BenchArgs.parse("--no-go").settings().goAnchor()).isFalse();
     }
@@ -34,6 +37,16 @@ class BenchArgsTest {
     void anUnknownNameIsNamedWithTheUsage() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("propagaton"))
             .withMessageContaining("Unknown benchmark or option 'propagaton'")
-            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal");
+            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal|soak");
+    }
+
+    @Test
+    void minutesMustBeAWholeNumberOfAtLeastOne() {
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("soak", "--minutes", "0"))
+            .withMessage("--minutes must be a whole number of at least 1, was '0'");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("soak", "--minutes", "ten"))
+            .withMessage("--minutes must be a whole number of at least 1, was 'ten'");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("soak", "--minutes"))
+            .withMessageStartingWith("--minutes needs a number of minutes");
     }
 }
