@@ -55,13 +55,6 @@ final class GcPauses implements AutoCloseable {
         return collections;
     }
 
-    /** JIT compilation time of this JVM so far, in milliseconds (0 where the JVM does not measure it). */
-    static long compileMillis() {
-        var compilation = ManagementFactory.getCompilationMXBean();
-        return (compilation != null && compilation.isCompilationTimeMonitoringSupported())
-                ? compilation.getTotalCompilationTime() : 0;
-    }
-
     /** E.g. "12 pauses, 34 ms in total, the longest 6 ms". */
     String describe() {
         return String.format(Locale.ROOT, "%d pauses, %d ms in total, the longest %d ms", this.count.get(),

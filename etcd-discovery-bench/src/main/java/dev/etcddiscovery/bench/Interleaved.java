@@ -1,10 +1,13 @@
 package dev.etcddiscovery.bench;
 
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Measures variants of one change the same way: they take turns in blocks (variant A for a block of changes, then B,
@@ -21,9 +24,9 @@ final class Interleaved {
 
     private final Map<String, Samples> warmWithoutGc = new LinkedHashMap<>();
 
-    private final List<Long> compileMillisPerRound = new ArrayList<>();
+    private final List<JitCompilations.Summary> compilationsPerRound = new ArrayList<>();
 
-    private long compileMillisMeasured;
+    private JitCompilations.Summary compilationsMeasured;
 
     private String gcPauses;
 
@@ -43,34 +46,36 @@ final class Interleaved {
 
     static Interleaved run(List<Variant> variants, Settings.Warmup warmup, int measured) {
         Interleaved run = new Interleaved();
-        int[] done = new int[variants.size()];
-        while (done[0] < warmup.changes()) {
-            long compileBefore = GcPauses.compileMillis();
-            for (int v = 0; v < variants.size(); v++) {
-                for (int i = 0; i < warmup.block() && done[v] < warmup.changes(); i++, done[v]++) {
-                    Map<String, Long> times = variants.get(v).change();
-                    if (done[v] < warmup.cold()) {
-                        run.recordCold(times);
-                    }
-                }
-            }
-            run.compileMillisPerRound.add(GcPauses.compileMillis() - compileBefore);
-        }
-        long compileBefore = GcPauses.compileMillis();
-        try (GcPauses pauses = GcPauses.watch()) {
-            int[] measuredDone = new int[variants.size()];
-            while (measuredDone[0] < measured) {
+        try (JitCompilations jit = JitCompilations.watch()) {
+            int[] done = new int[variants.size()];
+            while (done[0] < warmup.changes()) {
+                Instant roundStart = Instant.now();
                 for (int v = 0; v < variants.size(); v++) {
-                    for (int i = 0; i < warmup.block() && measuredDone[v] < measured; i++, measuredDone[v]++) {
-                        long collections = GcPauses.collections();
+                    for (int i = 0; i < warmup.block() && done[v] < warmup.changes(); i++, done[v]++) {
                         Map<String, Long> times = variants.get(v).change();
-                        run.record(times, GcPauses.collections() != collections);
+                        if (done[v] < warmup.cold()) {
+                            run.recordCold(times);
+                        }
                     }
                 }
+                run.compilationsPerRound.add(jit.between(roundStart, Instant.now()));
             }
-            run.gcPauses = pauses.describe();
+            Instant measuredStart = Instant.now();
+            try (GcPauses pauses = GcPauses.watch()) {
+                int[] measuredDone = new int[variants.size()];
+                while (measuredDone[0] < measured) {
+                    for (int v = 0; v < variants.size(); v++) {
+                        for (int i = 0; i < warmup.block() && measuredDone[v] < measured; i++, measuredDone[v]++) {
+                            long collections = GcPauses.collections();
+                            Map<String, Long> times = variants.get(v).change();
+                            run.record(times, GcPauses.collections() != collections);
+                        }
+                    }
+                }
+                run.gcPauses = pauses.describe();
+            }
+            run.compilationsMeasured = jit.between(measuredStart, Instant.now());
         }
-        run.compileMillisMeasured = GcPauses.compileMillis() - compileBefore;
         return run;
     }
 
@@ -93,14 +98,18 @@ final class Interleaved {
         return List.copyOf(this.warm.keySet());
     }
 
-    /** JIT compilation time (ms) added by each warm-up round (a block of every variant). */
-    List<Long> compileMillisPerRound() {
-        return this.compileMillisPerRound;
-    }
-
-    /** JIT compilation time (ms) added while the measured changes were made. */
-    long compileMillisMeasured() {
-        return this.compileMillisMeasured;
+    /**
+     * The JIT's work in each warm-up round (a block of every variant) and during the measured changes, e.g.
+     * "methods compiled per warm-up round of 3 × 250 changes: 2310, 870, ..., 4; during the 3 × 1000 measured
+     * changes: 6 (0.1 s of compile time)".
+     */
+    String jit() {
+        return "methods compiled per warm-up round: " + this.compilationsPerRound.stream()
+            .map((round) -> String.valueOf(round.count()))
+            .collect(Collectors.joining(", ")) + " (compile time of the last round "
+                + seconds(this.compilationsPerRound.get(this.compilationsPerRound.size() - 1).nanos())
+                + "); during the measured changes: " + this.compilationsMeasured.count() + " ("
+                + seconds(this.compilationsMeasured.nanos()) + ")";
     }
 
     /** The collections during the measured changes. */
@@ -110,8 +119,11 @@ final class Interleaved {
 
     /** The JVM's uptime in seconds when the cold changes began and ended, e.g. "1.8–4.2 s". */
     String coldWindow() {
-        return String.format(java.util.Locale.ROOT, "%.1f–%.1f s", this.coldFromMillis / 1000.0,
-                this.coldToMillis / 1000.0);
+        return String.format(Locale.ROOT, "%.1f–%.1f s", this.coldFromMillis / 1000.0, this.coldToMillis / 1000.0);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
     private void recordCold(Map<String, Long> times) {

@@ -107,9 +107,9 @@ final class LargeServiceBench {
             .end();
         report.note("Cold (the first " + settings.warmup().cold() + " changes, JVM uptime " + changes.coldWindow()
                 + "): resolver → listener p50 " + Samples.ms(changes.cold(LargeChange.RESOLVER).percentile(50))
-                + " / p99 " + Samples.ms(changes.cold(LargeChange.RESOLVER).percentile(99)) + " ms. JIT compilation "
-                + "during the measured changes: " + changes.compileMillisMeasured() + " ms; garbage collections: "
-                + changes.gcPauses() + ".");
+                + " / p99 " + Samples.ms(changes.cold(LargeChange.RESOLVER).percentile(99)) + " ms. JIT (a round is "
+                + settings.warmup().block() + " changes): " + changes.jit() + ". Garbage collections during the "
+                + "measured changes: " + changes.gcPauses() + ".");
         report.note("Retained heap of the resolver holding " + count + " endpoints (ServiceWatches + resolver + "
                 + "its watch; heap used after full GCs with it minus before it): **" + Jvm.mib(retained)
                 + " MiB** (" + retained / count + " bytes per endpoint). Targets: initial ≤ 50 ms (p50 "

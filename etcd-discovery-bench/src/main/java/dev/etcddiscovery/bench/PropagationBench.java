@@ -2,7 +2,6 @@ package dev.etcddiscovery.bench;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import dev.etcddiscovery.resolver.ServiceWatches;
 import dev.etcddiscovery.test.EtcdCluster;
@@ -59,13 +58,8 @@ final class PropagationBench {
             .row(GcColumns.row("paired: overhead per change vs same-client watch", run,
                     PropagationVariants.PAIRED_OVER_SAME_CLIENT_WATCH))
             .end();
-        report.note("Warm-up: JIT compilation time added by each round of warm-up (" + warmup.block()
-                + " changes of each variant): " + run.compileMillisPerRound()
-                    .stream()
-                    .map(String::valueOf)
-                    .collect(Collectors.joining(", "))
-                + " ms; during the measured changes: " + run.compileMillisMeasured() + " ms. Garbage collections "
-                + "during the measured changes: " + run.gcPauses() + ".");
+        report.note("JIT (a round is " + warmup.block() + " changes of each variant): " + run.jit()
+                + ". Garbage collections during the measured changes: " + run.gcPauses() + ".");
         report.note("\n**Cold** (the first " + warmup.cold() + " changes of each variant, the first this JVM makes: "
                 + "uptime " + run.coldWindow() + "; what a service sees in its first minute):");
         report.table(Report.latencyHeaders("cold: put → ..."))

@@ -1,0 +1,70 @@
+package dev.etcddiscovery.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * The JIT compilations of this JVM while open, from JFR's {@code jdk.Compilation} events (one per compiled method,
+ * as {@code -XX:+PrintCompilation} prints them): how many started in a period, and how long they took.
+ */
+final class JitCompilations implements AutoCloseable {
+
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RecordingStream stream = new RecordingStream();
+
+    private final List<Compilation> compilations = new CopyOnWriteArrayList<>();
+
+    private volatile Instant deliveredUpTo = Instant.MIN;
+
+    private JitCompilations() {
+        this.stream.enable("jdk.Compilation").withThreshold(Duration.ZERO);
+        this.stream.onEvent("jdk.Compilation", this::onCompilation);
+        // each flush delivers every event recorded before it
+        this.stream.onFlush(() -> this.deliveredUpTo = Instant.now());
+        this.stream.startAsync();
+    }
+
+    static JitCompilations watch() {
+        return new JitCompilations();
+    }
+
+    /** The compilations that started from {@code from} until {@code to}, once JFR has delivered them. */
+    Summary between(Instant from, Instant to) {
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        while (!this.deliveredUpTo.isAfter(to) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        long count = 0;
+        long nanos = 0;
+        for (Compilation compilation : this.compilations) {
+            if (!compilation.start().isBefore(from) && compilation.start().isBefore(to)) {
+                count++;
+                nanos += compilation.nanos();
+            }
+        }
+        return new Summary(count, nanos);
+    }
+
+    @Override
+    public void close() {
+        this.stream.close();
+    }
+
+    private void onCompilation(RecordedEvent event) {
+        this.compilations.add(new Compilation(event.getStartTime(), event.getDuration().toNanos()));
+    }
+
+    private record Compilation(Instant start, long nanos) {
+    }
+
+    /** Methods compiled in a period, and the compile time they took (on the compiler threads). */
+    record Summary(long count, long nanos) {
+    }
+}
