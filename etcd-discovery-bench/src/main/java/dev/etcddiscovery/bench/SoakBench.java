@@ -39,10 +39,11 @@ final class SoakBench {
                         soak.deadKeysPerService());
                 EtcdLoad load = EtcdLoad.read(etcd.endpoint());
                 SoakClientProcess.Sample sample = client.sample();
-                minutes.add(new SoakMinute(0, SoakDisturbance.STEADY, load.since(load), sample, 0, 0,
+                minutes.add(new SoakMinute(0, SoakDisturbance.STEADY, 0, load.since(load), sample, 0, 0,
                         budget(fleet), 0));
                 for (int minute = 1; minute <= soak.minutes(); minute++) {
-                    long end = System.nanoTime() + soak.minute().toNanos();
+                    long start = System.nanoTime();
+                    long end = start + soak.minute().toNanos();
                     SoakDisturbance disturbance = SoakDisturbance.at(minute);
                     EtcdLoad beforeRestart = disturbances.begin(disturbance);
                     // the minute is the measurement window: what happens in it is what is measured
@@ -54,7 +55,8 @@ final class SoakBench {
                     EtcdLoad during = (beforeRestart != null) ? beforeRestart.since(load).plus(now.since(EtcdLoad.NONE))
                             : now.since(load);
                     SoakClientProcess.Sample next = client.sample();
-                    minutes.add(new SoakMinute(minute, disturbance, during, next,
+                    long seconds = Math.round((System.nanoTime() - start) / 1e9);
+                    minutes.add(new SoakMinute(minute, disturbance, seconds, during, next,
                             next.succeeded() - sample.succeeded(), next.failed() - sample.failed(), budget(fleet),
                             keyChecks(fleet, soak.minute())));
                     load = now;
@@ -89,14 +91,16 @@ final class SoakBench {
                 + ") + registrations (one key watch per running server) + the bench's own watch (" + BENCH_WATCHES
                 + "): what the running processes need. *Key checks*: the Range calls the registrations make on "
                 + "their own (a count-only get of its key per TTL each). Dead keys per service: "
-                + soak.deadKeysPerService() + ". Flapping server: " + flaps + ".");
-        Report.Table table = report.table("minute", "disturbance at its start", "watch streams", "watchers",
+                + soak.deadKeysPerService() + ". Flapping server: " + flaps + ". *s*: the minute's length; longer "
+                + "than " + soak.minute().toSeconds() + " s when a new server took longer to register.");
+        Report.Table table = report.table("minute", "disturbance at its start", "s", "watch streams", "watchers",
                 "budget", "Range calls (key checks)", "Watch calls", "LeaseGrant calls",
                 "client heap after GC / used MiB", "client threads", "calls answered / failed");
         for (SoakMinute minute : minutes) {
             boolean start = minute.minute() == 0;
             table.row(String.valueOf(minute.minute()),
                     start ? "(start: every server and the client up)" : minute.disturbance().description(),
+                    start ? "—" : String.valueOf(minute.seconds()),
                     String.valueOf(minute.etcd().watchStreams()), String.valueOf(minute.etcd().watchers()),
                     String.valueOf(minute.watchBudget()),
                     start ? "—" : minute.etcd().rangeCalls() + " (" + minute.keyChecks() + ")",

@@ -5,6 +5,7 @@ package dev.etcddiscovery.bench;
  *
  * @param minute 1-based; 0 is the state before the first minute
  * @param disturbance what was done at its start
+ * @param seconds how long it lasted: a minute, or longer when a replacement server took longer to register
  * @param etcd watch gauges at its end, and the calls etcd started during it
  * @param client the client JVM at its end
  * @param callsAnswered the client's calls answered during it
@@ -14,6 +15,6 @@ package dev.etcddiscovery.bench;
  * @param keyChecks the Range calls the registrations make on their own in a minute: each checks its key with a
  * count-only get once per TTL
  */
-record SoakMinute(int minute, SoakDisturbance disturbance, EtcdLoad etcd, SoakClientProcess.Sample client,
+record SoakMinute(int minute, SoakDisturbance disturbance, long seconds, EtcdLoad etcd, SoakClientProcess.Sample client,
         long callsAnswered, long callsFailed, int watchBudget, long keyChecks) {
 }
