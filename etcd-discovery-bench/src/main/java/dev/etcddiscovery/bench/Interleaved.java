@@ -46,37 +46,43 @@ final class Interleaved {
 
     static Interleaved run(List<Variant> variants, Settings.Warmup warmup, int measured) {
         Interleaved run = new Interleaved();
+        // the warm-up records as the measurement does, so that the bench's own code is compiled before it too
+        Interleaved discarded = new Interleaved();
         try (JitCompilations jit = JitCompilations.watch()) {
             int[] done = new int[variants.size()];
             while (done[0] < warmup.changes()) {
                 Instant roundStart = Instant.now();
-                for (int v = 0; v < variants.size(); v++) {
-                    for (int i = 0; i < warmup.block() && done[v] < warmup.changes(); i++, done[v]++) {
-                        Map<String, Long> times = variants.get(v).change();
-                        if (done[v] < warmup.cold()) {
-                            run.recordCold(times);
-                        }
+                round(variants, warmup.block(), done, warmup.changes(), (changes, times, duringGc) -> {
+                    discarded.record(times, duringGc);
+                    if (changes < warmup.cold()) {
+                        run.recordCold(times);
                     }
-                }
+                });
                 run.compilationsPerRound.add(jit.between(roundStart, Instant.now()));
             }
             Instant measuredStart = Instant.now();
             try (GcPauses pauses = GcPauses.watch()) {
                 int[] measuredDone = new int[variants.size()];
                 while (measuredDone[0] < measured) {
-                    for (int v = 0; v < variants.size(); v++) {
-                        for (int i = 0; i < warmup.block() && measuredDone[v] < measured; i++, measuredDone[v]++) {
-                            long collections = GcPauses.collections();
-                            Map<String, Long> times = variants.get(v).change();
-                            run.record(times, GcPauses.collections() != collections);
-                        }
-                    }
+                    round(variants, warmup.block(), measuredDone, measured,
+                            (changes, times, duringGc) -> run.record(times, duringGc));
                 }
                 run.gcPauses = pauses.describe();
             }
             run.compilationsMeasured = jit.between(measuredStart, Instant.now());
         }
         return run;
+    }
+
+    /** A block of changes of every variant in turn, up to {@code limit} changes of each. */
+    private static void round(List<Variant> variants, int block, int[] done, int limit, Recorder recorder) {
+        for (int v = 0; v < variants.size(); v++) {
+            for (int i = 0; i < block && done[v] < limit; i++, done[v]++) {
+                long collections = GcPauses.collections();
+                Map<String, Long> times = variants.get(v).change();
+                recorder.record(done[v], times, GcPauses.collections() != collections);
+            }
+        }
     }
 
     /** The warm samples of {@code series}: every measured change. */
@@ -124,6 +130,13 @@ final class Interleaved {
 
     private static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+
+    /** Where a change's times go: {@code changes} of its variant were made before it. */
+    @FunctionalInterface
+    private interface Recorder {
+
+        void record(int changes, Map<String, Long> times, boolean duringGc);
     }
 
     private void recordCold(Map<String, Long> times) {

@@ -7,11 +7,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
  * The JIT compilations of this JVM while open, from JFR's {@code jdk.Compilation} events (one per compiled method,
- * as {@code -XX:+PrintCompilation} prints them): how many started in a period, and how long they took.
+ * as {@code -XX:+PrintCompilation} prints them): how many started in a period, and how long they took. JFR's own
+ * classes, compiled as its event stream is parsed, are left out.
  */
 final class JitCompilations implements AutoCloseable {
 
@@ -58,7 +60,10 @@ final class JitCompilations implements AutoCloseable {
     }
 
     private void onCompilation(RecordedEvent event) {
-        this.compilations.add(new Compilation(event.getStartTime(), event.getDuration().toNanos()));
+        RecordedMethod method = event.getValue("method");
+        if (method == null || !method.getType().getName().startsWith("jdk.jfr.")) {
+            this.compilations.add(new Compilation(event.getStartTime(), event.getDuration().toNanos()));
+        }
     }
 
     private record Compilation(Instant start, long nanos) {
