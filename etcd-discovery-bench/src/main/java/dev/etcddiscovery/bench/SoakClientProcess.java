@@ -31,7 +31,7 @@ import dev.etcddiscovery.test.FreePorts;
  */
 final class SoakClientProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private final Process process;
 

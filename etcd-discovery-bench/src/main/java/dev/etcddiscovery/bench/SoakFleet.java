@@ -18,7 +18,7 @@ import io.etcd.jetcd.watch.WatchEvent;
  */
 final class SoakFleet implements AutoCloseable {
 
-    private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration REGISTRATION_TIMEOUT = Duration.ofMinutes(5);
 
     private final EtcdCluster etcd;
 
