@@ -9,13 +9,13 @@ final class Figures {
 
     static final String RAW_WATCH = "propagation.raw-watch";
 
-    static final String RESOLVER = "propagation.resolver";
-
-    static final String RESOLVER_OVER_WATCH = "propagation.resolver-over-own-client-watch";
-
     static final String RAW_WATCH_COLD = "propagation.raw-watch.cold";
 
-    static final String RESOLVER_COLD = "propagation.resolver.cold";
+    static final String GROWING_RESOLVER = "propagation.growing.resolver";
+
+    static final String GROWING_RESOLVER_COLD = "propagation.growing.resolver.cold";
+
+    static final String GROWING_OVER_WATCH = "propagation.growing.resolver-over-own-client-watch";
 
     static final String LARGE_FIRST_UPDATE = "large.first-update";
 

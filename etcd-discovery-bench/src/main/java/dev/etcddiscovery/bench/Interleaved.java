@@ -49,18 +49,17 @@ final class Interleaved {
         // the warm-up records as the measurement does, so that the bench's own code is compiled before it too
         Interleaved discarded = new Interleaved();
         try (JitCompilations jit = JitCompilations.watch()) {
+            List<Instant> rounds = new ArrayList<>(List.of(Instant.now()));
             int[] done = new int[variants.size()];
             while (done[0] < warmup.changes()) {
-                Instant roundStart = Instant.now();
                 round(variants, warmup.block(), done, warmup.changes(), (changes, times, duringGc) -> {
                     discarded.record(times, duringGc);
                     if (changes < warmup.cold()) {
                         run.recordCold(times);
                     }
                 });
-                run.compilationsPerRound.add(jit.between(roundStart, Instant.now()));
+                rounds.add(Instant.now());
             }
-            Instant measuredStart = Instant.now();
             try (GcPauses pauses = GcPauses.watch()) {
                 int[] measuredDone = new int[variants.size()];
                 while (measuredDone[0] < measured) {
@@ -69,7 +68,10 @@ final class Interleaved {
                 }
                 run.gcPauses = pauses.describe();
             }
-            run.compilationsMeasured = jit.between(measuredStart, Instant.now());
+            rounds.add(Instant.now());
+            List<JitCompilations.Summary> periods = jit.between(rounds);
+            run.compilationsPerRound.addAll(periods.subList(0, periods.size() - 1));
+            run.compilationsMeasured = periods.get(periods.size() - 1);
         }
         return run;
     }
@@ -110,12 +112,13 @@ final class Interleaved {
      * changes: 6 (0.1 s of compile time)".
      */
     String jit() {
+        String lastRound = this.compilationsPerRound.isEmpty() ? "no warm-up"
+                : "compile time of the last round "
+                        + seconds(this.compilationsPerRound.get(this.compilationsPerRound.size() - 1).nanos());
         return "methods compiled per warm-up round: " + this.compilationsPerRound.stream()
             .map((round) -> String.valueOf(round.count()))
-            .collect(Collectors.joining(", ")) + " (compile time of the last round "
-                + seconds(this.compilationsPerRound.get(this.compilationsPerRound.size() - 1).nanos())
-                + "); during the measured changes: " + this.compilationsMeasured.count() + " ("
-                + seconds(this.compilationsMeasured.nanos()) + ")";
+            .collect(Collectors.joining(", ")) + " (" + lastRound + "); during the measured changes: "
+                + this.compilationsMeasured.count() + " (" + seconds(this.compilationsMeasured.nanos()) + ")";
     }
 
     /** The collections during the measured changes. */

@@ -2,6 +2,7 @@ package dev.etcddiscovery.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
@@ -37,21 +38,31 @@ final class JitCompilations implements AutoCloseable {
         return new JitCompilations();
     }
 
-    /** The compilations that started from {@code from} until {@code to}, once JFR has delivered them. */
-    Summary between(Instant from, Instant to) {
+    /**
+     * The compilations that started in each period between consecutive {@code boundaries} (n boundaries, n - 1
+     * periods), once JFR has delivered everything up to the last one.
+     */
+    List<Summary> between(List<Instant> boundaries) {
+        Instant last = boundaries.get(boundaries.size() - 1);
         long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
-        while (!this.deliveredUpTo.isAfter(to) && System.nanoTime() < deadline) {
+        while (!this.deliveredUpTo.isAfter(last) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
-        long count = 0;
-        long nanos = 0;
-        for (Compilation compilation : this.compilations) {
-            if (!compilation.start().isBefore(from) && compilation.start().isBefore(to)) {
-                count++;
-                nanos += compilation.nanos();
+        List<Summary> periods = new ArrayList<>();
+        for (int i = 1; i < boundaries.size(); i++) {
+            Instant from = boundaries.get(i - 1);
+            Instant to = boundaries.get(i);
+            long count = 0;
+            long nanos = 0;
+            for (Compilation compilation : this.compilations) {
+                if (!compilation.start().isBefore(from) && compilation.start().isBefore(to)) {
+                    count++;
+                    nanos += compilation.nanos();
+                }
             }
+            periods.add(new Summary(count, nanos));
         }
-        return new Summary(count, nanos);
+        return periods;
     }
 
     @Override

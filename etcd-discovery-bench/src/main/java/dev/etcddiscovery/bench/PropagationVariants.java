@@ -13,16 +13,14 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.EquivalentAddressGroup;
 
 /**
- * The three ways benchmark 1 times a change, each on a prefix of its own so that one variant's puts reach only its
- * own watches: a raw watch alone, the resolver alone, and the resolver paired with raw watches on the same puts.
+ * The ways benchmark 1 times a change, each on a prefix of its own so that one variant's puts reach only its own
+ * watches: a raw watch alone, the resolver alone, and the resolver paired with raw watches on the same puts, on a
+ * service of 10 endpoints whose ports move; and the resolver alone and paired the way etcd's Go resolver anchor
+ * measures, every change a new endpoint (so the list grows with every change, as the anchor's does).
  */
 final class PropagationVariants implements AutoCloseable {
 
     static final int INSTANCES = 10;
-
-    static final String RAW = "prop-raw";
-
-    static final String SOLO = "prop-resolver";
 
     static final String PAIRED = "propagation";
 
@@ -42,82 +40,82 @@ final class PropagationVariants implements AutoCloseable {
 
     static final String PAIRED_OVER_SAME_CLIENT_WATCH = "paired overhead vs same-client watch";
 
+    static final String GROWING_RESOLVER = "growing: resolver";
+
+    static final String GROWING_OVER_WATCH = "growing: paired overhead vs own-client watch";
+
+    private static final String RAW = "prop-raw";
+
+    private static final String SOLO = "prop-resolver";
+
+    private static final String GROWING_SOLO = "prop-growing-resolver";
+
+    private static final String GROWING_PAIRED = "prop-growing-paired";
+
     private static final int FIRST_PORT = 20_000;
 
     private final Client writer;
 
     private final TimedClient resolverClient;
 
-    private final FloorWatch rawWatch;
-
-    private final FloorWatch pairedWatch;
-
-    private final FloorWatch pairedSameClientWatch;
-
-    private final ResolverProbe solo;
-
-    private final ResolverProbe paired;
+    private final Watches watches;
 
     private int port = FIRST_PORT + 100;
 
     private int change;
 
-    private PropagationVariants(Client writer, TimedClient resolverClient, FloorWatch rawWatch,
-            FloorWatch pairedWatch, FloorWatch pairedSameClientWatch, ResolverProbe solo, ResolverProbe paired) {
+    private PropagationVariants(Client writer, TimedClient resolverClient, Watches watches) {
         this.writer = writer;
         this.resolverClient = resolverClient;
-        this.rawWatch = rawWatch;
-        this.pairedWatch = pairedWatch;
-        this.pairedSameClientWatch = pairedSameClientWatch;
-        this.solo = solo;
-        this.paired = paired;
+        this.watches = watches;
     }
 
-    /** Puts the endpoints of every prefix, opens the watches and resolvers and waits for their first lists. */
+    /** Puts the first endpoints of every prefix, opens the watches and resolvers and waits for their first lists. */
     static PropagationVariants start(EtcdCluster etcd, Client writer, TimedClient resolverClient,
-            ServiceWatches watches) {
-        for (String prefix : List.of(RAW, SOLO, PAIRED)) {
-            Etcd.putAll(writer, INSTANCES, (i) -> key(prefix, i), (i) -> FIRST_PORT + i);
+            ServiceWatches serviceWatches) {
+        for (String prefix : List.of(RAW, SOLO, PAIRED, GROWING_SOLO, GROWING_PAIRED)) {
+            Etcd.putAll(writer, INSTANCES, (i) -> prefix + "/instance-" + i, (i) -> FIRST_PORT + i);
         }
-        Expectation<List<EquivalentAddressGroup>> soloListed = listsAll();
-        Expectation<List<EquivalentAddressGroup>> pairedListed = listsAll();
-        PropagationVariants variants = new PropagationVariants(writer, resolverClient, new FloorWatch(etcd, RAW + "/"),
-                new FloorWatch(etcd, PAIRED + "/"), new FloorWatch(resolverClient, PAIRED + "/"),
-                ResolverProbe.start(Etcd.provider(watches), SOLO, soloListed),
-                ResolverProbe.start(Etcd.provider(watches), PAIRED, pairedListed));
-        soloListed.await(Etcd.TIMEOUT, "the first list of " + SOLO);
-        pairedListed.await(Etcd.TIMEOUT, "the first list of " + PAIRED);
-        return variants;
+        Expectation<List<EquivalentAddressGroup>> solo = listsAll();
+        Expectation<List<EquivalentAddressGroup>> paired = listsAll();
+        Expectation<List<EquivalentAddressGroup>> growingSolo = listsAll();
+        Expectation<List<EquivalentAddressGroup>> growingPaired = listsAll();
+        Watches watches = new Watches(new FloorWatch(etcd, RAW + "/"), new FloorWatch(etcd, PAIRED + "/"),
+                new FloorWatch(resolverClient, PAIRED + "/"), new FloorWatch(etcd, GROWING_PAIRED + "/"),
+                ResolverProbe.start(Etcd.provider(serviceWatches), SOLO, solo),
+                ResolverProbe.start(Etcd.provider(serviceWatches), PAIRED, paired),
+                ResolverProbe.start(Etcd.provider(serviceWatches), GROWING_SOLO, growingSolo),
+                ResolverProbe.start(Etcd.provider(serviceWatches), GROWING_PAIRED, growingPaired));
+        for (Expectation<List<EquivalentAddressGroup>> first : List.of(solo, paired, growingSolo, growingPaired)) {
+            first.await(Etcd.TIMEOUT, "the first lists of the propagation resolvers");
+        }
+        return new PropagationVariants(writer, resolverClient, watches);
     }
 
     /** A change seen by a raw watch alone. */
     Map<String, Long> raw() {
-        Change change = next(RAW);
-        Expectation<WatchEvent> watched = this.rawWatch.expect(change.isThis());
+        Change change = moving(RAW);
+        Expectation<WatchEvent> watched = this.watches.raw.expect(change.isThis());
         long start = change.put();
         return Map.of(RAW_WATCH, watched.await(Etcd.TIMEOUT, change.what("the raw watch")) - start);
     }
 
     /** A change followed by the resolver alone. */
     Map<String, Long> resolver() {
-        Change change = next(SOLO);
-        Expectation<List<EquivalentAddressGroup>> resolved = this.solo.expect(change.isListed());
-        Expectation<WatchEvent> delivered = this.resolverClient.expectDelivery(change.isThis());
-        long start = change.put();
-        long resolvedAt = resolved.await(Etcd.TIMEOUT, change.what("the resolver"));
-        long deliveredAt = delivered.await(Etcd.TIMEOUT, change.what("jetcd's delivery to the resolver"));
-        Map<String, Long> times = new LinkedHashMap<>();
-        times.put(RESOLVER, resolvedAt - start);
-        times.put(RESOLVER_OWN_WORK, resolvedAt - deliveredAt);
-        return times;
+        return alone(this.watches.solo, moving(SOLO), RESOLVER, RESOLVER_OWN_WORK);
+    }
+
+    /** A new endpoint followed by the resolver alone. */
+    Map<String, Long> resolverGrowing() {
+        return alone(this.watches.growingSolo, growing(GROWING_SOLO), GROWING_RESOLVER, null);
     }
 
     /** A change followed by the resolver and two raw watches at once. */
     Map<String, Long> paired() {
-        Change change = next(PAIRED);
-        Expectation<List<EquivalentAddressGroup>> resolved = this.paired.expect(change.isListed());
-        Expectation<WatchEvent> watched = this.pairedWatch.expect(change.isThis());
-        Expectation<WatchEvent> watchedSameClient = this.pairedSameClientWatch.expect(change.isThis());
+        Change change = moving(PAIRED);
+        Expectation<List<EquivalentAddressGroup>> resolved = this.watches.paired.expect(change.isListed());
+        Expectation<WatchEvent> watched = this.watches.pairedWatch.expect(change.isThis());
+        Expectation<WatchEvent> watchedSameClient = this.watches.pairedSameClientWatch.expect(change.isThis());
         long start = change.put();
         long resolvedAt = resolved.await(Etcd.TIMEOUT, change.what("the resolver"));
         long watchedAt = watched.await(Etcd.TIMEOUT, change.what("the raw watch"));
@@ -131,25 +129,49 @@ final class PropagationVariants implements AutoCloseable {
         return times;
     }
 
-    @Override
-    public void close() {
-        this.solo.close();
-        this.paired.close();
-        this.rawWatch.close();
-        this.pairedWatch.close();
-        this.pairedSameClientWatch.close();
+    /** A new endpoint followed by the resolver and a raw watch on another client at once. */
+    Map<String, Long> pairedGrowing() {
+        Change change = growing(GROWING_PAIRED);
+        Expectation<List<EquivalentAddressGroup>> resolved = this.watches.growingPaired.expect(change.isListed());
+        Expectation<WatchEvent> watched = this.watches.growingPairedWatch.expect(change.isThis());
+        long start = change.put();
+        long resolvedAt = resolved.await(Etcd.TIMEOUT, change.what("the resolver"));
+        long watchedAt = watched.await(Etcd.TIMEOUT, change.what("the raw watch"));
+        return Map.of(GROWING_OVER_WATCH, resolvedAt - watchedAt);
     }
 
-    private Change next(String prefix) {
-        return new Change(key(prefix, this.change++ % INSTANCES), this.port++);
+    @Override
+    public void close() {
+        this.watches.close();
+    }
+
+    private Map<String, Long> alone(ResolverProbe probe, Change change, String resolverSeries, String ownWorkSeries) {
+        Expectation<List<EquivalentAddressGroup>> resolved = probe.expect(change.isListed());
+        Expectation<WatchEvent> delivered = this.resolverClient.expectDelivery(change.isThis());
+        long start = change.put();
+        long resolvedAt = resolved.await(Etcd.TIMEOUT, change.what("the resolver"));
+        long deliveredAt = delivered.await(Etcd.TIMEOUT, change.what("jetcd's delivery to the resolver"));
+        Map<String, Long> times = new LinkedHashMap<>();
+        times.put(resolverSeries, resolvedAt - start);
+        if (ownWorkSeries != null) {
+            times.put(ownWorkSeries, resolvedAt - deliveredAt);
+        }
+        return times;
+    }
+
+    /** One of the prefix's endpoints gets a port not used before. */
+    private Change moving(String prefix) {
+        return new Change(prefix + "/instance-" + this.change++ % INSTANCES, this.port++);
+    }
+
+    /** A new endpoint under the prefix, keyed by its address like the Go anchor's {@code svc/ADDR}. */
+    private Change growing(String prefix) {
+        int port = this.port++;
+        return new Change(prefix + "/127.0.0.1:" + port, port);
     }
 
     private static Expectation<List<EquivalentAddressGroup>> listsAll() {
         return new Expectation<>((eags) -> eags.size() == INSTANCES);
-    }
-
-    private static String key(String prefix, int instance) {
-        return prefix + "/instance-" + instance;
     }
 
     /** One put of {@code key} with a port not used before. */
@@ -183,6 +205,19 @@ final class PropagationVariants implements AutoCloseable {
 
         String what(String who) {
             return who + " to see port " + this.port + " of " + this.key;
+        }
+    }
+
+    /** The raw watches and resolvers of every variant. */
+    private record Watches(FloorWatch raw, FloorWatch pairedWatch, FloorWatch pairedSameClientWatch,
+            FloorWatch growingPairedWatch, ResolverProbe solo, ResolverProbe paired, ResolverProbe growingSolo,
+            ResolverProbe growingPaired) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            List.of(this.solo, this.paired, this.growingSolo, this.growingPaired).forEach(ResolverProbe::close);
+            List.of(this.raw, this.pairedWatch, this.pairedSameClientWatch, this.growingPairedWatch)
+                .forEach(FloorWatch::close);
         }
     }
 }

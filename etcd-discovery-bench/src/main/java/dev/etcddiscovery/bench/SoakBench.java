@@ -59,6 +59,10 @@ final class SoakBench {
                     minutes.add(new SoakMinute(minute, disturbance, seconds, during, next,
                             next.succeeded() - sample.succeeded(), next.failed() - sample.failed(), budget(fleet),
                             keyChecks(fleet, soak.minute())));
+                    // the table comes at the end: show progress on stderr, with the library warnings
+                    System.err.printf(Locale.ROOT, "soak minute %d/%d (%s): %d watch streams, %d watchers, %d Range "
+                            + "calls%n", minute, soak.minutes(), disturbance, during.watchStreams(), during.watchers(),
+                            during.rangeCalls());
                     load = now;
                     sample = next;
                 }
