@@ -36,7 +36,7 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
     }
 
     static Settings smoke() {
-        return new Settings("smoke", new Warmup(10, 5, 5), 20, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, SoakSettings.smoke(),
+        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, SoakSettings.smoke(),
                 false, true);
     }
 
