@@ -23,23 +23,17 @@ final class LargeServiceBench {
 
     private static final int FIRST_PORT = 10_000;
 
-    private static final int CHANGE_PORT = 40_000;
-
-    private static final int CHANGE_WARMUP = 20;
-
     private static final Duration FULL_LIST_TIMEOUT = Duration.ofSeconds(60);
 
     private LargeServiceBench() {
     }
 
-    static void run(EtcdCluster etcd, Settings settings, Report report) {
+    static void run(EtcdCluster etcd, Settings settings, Report report, Figures figures) {
         int count = settings.largeEndpoints();
         Samples initial = new Samples();
+        Samples initialCold = new Samples();
         Samples listFloor = new Samples();
-        Samples change = new Samples();
-        Samples changeFloor = new Samples();
-        Samples changeSameClient = new Samples();
-        Samples changeDelivered = new Samples();
+        Interleaved changes;
         long fillNanos;
         long fillLagNanos;
         long fillLists;
@@ -60,17 +54,18 @@ final class LargeServiceBench {
                     fillLists = probe.results();
                 }
             }
-            for (int round = 0; round < settings.largeResolveRounds(); round++) {
+            for (int round = -settings.largeResolveWarmup(); round < settings.largeResolveRounds(); round++) {
                 long start = System.nanoTime();
                 Etcd.join(resolverClient.getKVClient().get(Etcd.bytes(SERVICE + "/"),
                         GetOption.builder().isPrefix(true).build()));
-                listFloor.add(System.nanoTime() - start);
-                try (ServiceDirectory watches = Etcd.watches(resolverClient)) {
-                    Expectation<List<EquivalentAddressGroup>> full = complete(count);
-                    start = System.nanoTime();
-                    try (ResolverProbe probe = ResolverProbe.start(Etcd.provider(watches), SERVICE, full)) {
-                        initial.add(full.await(FULL_LIST_TIMEOUT, "the first list of " + count) - start);
-                    }
+                long listed = System.nanoTime() - start;
+                long resolved = initialResolve(resolverClient, count);
+                if (round == -settings.largeResolveWarmup()) {
+                    initialCold.add(resolved);
+                }
+                if (round >= 0) {
+                    listFloor.add(listed);
+                    initial.add(resolved);
                 }
             }
             long before = Jvm.retainedHeap();
@@ -82,33 +77,8 @@ final class LargeServiceBench {
                 try (ResolverProbe probe = ResolverProbe.start(provider, SERVICE, full)) {
                     full.await(FULL_LIST_TIMEOUT, "the first list of " + count);
                     retained = Jvm.retainedHeap() - before;
-                    for (int i = 0; i < CHANGE_WARMUP + settings.largeChanges(); i++) {
-                        String key = key((i * 7919) % count);
-                        int port = CHANGE_PORT + i;
-                        Expectation<List<EquivalentAddressGroup>> resolved = probe.expect((eags) -> true);
-                        Expectation<WatchEvent> watched = floor.expect((event) -> FloorWatch.isPutOf(event, key));
-                        Expectation<WatchEvent> watchedSameClient = sameClient
-                            .expect((event) -> FloorWatch.isPutOf(event, key));
-                        Expectation<WatchEvent> deliveredToResolver = resolverClient
-                            .expectDelivery((event) -> FloorWatch.isPutOf(event, key));
-                        long start = System.nanoTime();
-                        Etcd.put(writer, key, port);
-                        long resolvedAt = resolved.await(Etcd.TIMEOUT, "the resolver to list port " + port);
-                        long watchedAt = watched.await(Etcd.TIMEOUT, "the raw watch to see port " + port);
-                        long watchedSameClientAt = watchedSameClient.await(Etcd.TIMEOUT,
-                                "the raw watch on the resolver's client to see port " + port);
-                        long deliveredAt = deliveredToResolver.await(Etcd.TIMEOUT,
-                                "jetcd to deliver port " + port + " to the resolver");
-                        if (!ResolverProbe.hasPort(probe.latest(), port) || probe.latest().size() != count) {
-                            throw new IllegalStateException("The list after changing " + key + " is wrong");
-                        }
-                        if (i >= CHANGE_WARMUP) {
-                            change.add(resolvedAt - start);
-                            changeFloor.add(watchedAt - start);
-                            changeSameClient.add(watchedSameClientAt - start);
-                            changeDelivered.add(deliveredAt - start);
-                        }
-                    }
+                    LargeChange change = new LargeChange(writer, resolverClient, probe, floor, sameClient, count);
+                    changes = Interleaved.run(List.of(change::next), settings.warmup(), settings.largeChanges());
                 }
             }
             Etcd.deletePrefix(writer, SERVICE + "/");
@@ -116,35 +86,61 @@ final class LargeServiceBench {
         report.section("3. One service with " + String.format("%,d", count) + " endpoints");
         report.note("Keys `" + SERVICE + "/instance-i` with the value the registration writes. Initial resolve: "
                 + "fresh `ServiceDirectory` (so a real list from etcd) → listener has all " + count + " addresses; "
-                + "the floor is jetcd's own `get` of the prefix. Per change: one endpoint's port changes, timed "
-                + "like benchmark 1 (" + CHANGE_WARMUP + " warm-up changes not counted).");
+                + "the floor is jetcd's own `get` of the prefix; " + settings.largeResolveWarmup() + " warm-up "
+                + "resolves not counted (the first of them is the cold row). Per change: one endpoint's port "
+                + "changes, timed like benchmark 1, after " + settings.warmup().changes() + " warm-up changes.");
         report.table(Report.latencyHeaders("what"))
             .row(Report.latencyRow("jetcd get of the prefix (floor)", listFloor))
             .row(Report.latencyRow("initial resolve → listener", initial))
-            .row(Report.latencyRow("one change: raw jetcd watch, own client (floor)", changeFloor))
-            .row(Report.latencyRow("one change: raw jetcd watch on the resolver's client", changeSameClient))
-            .row(Report.latencyRow("one change: resolver → listener", change))
-            .row(Report.latencyRow("one change: overhead vs own-client watch", change.minus(changeFloor)))
-            .row(Report.latencyRow("one change: overhead vs same-client watch", change.minus(changeSameClient)))
-            .row(Report.latencyRow("one change: resolver's own work (jetcd delivery → listener)",
-                    change.minus(changeDelivered)))
+            .row(Report.latencyRow("cold: the first initial resolve of this benchmark", initialCold))
             .end();
+        report.table(GcColumns.HEADERS)
+            .row(GcColumns.row("one change: raw jetcd watch, own client (floor)", changes, LargeChange.WATCH))
+            .row(GcColumns.row("one change: raw jetcd watch on the resolver's client", changes,
+                    LargeChange.SAME_CLIENT_WATCH))
+            .row(GcColumns.row("one change: resolver → listener", changes, LargeChange.RESOLVER))
+            .row(GcColumns.row("one change: overhead vs own-client watch", changes, LargeChange.OVER_WATCH))
+            .row(GcColumns.row("one change: overhead vs same-client watch", changes,
+                    LargeChange.OVER_SAME_CLIENT_WATCH))
+            .row(GcColumns.row("one change: resolver's own work (jetcd delivery → listener)", changes,
+                    LargeChange.OWN_WORK))
+            .end();
+        report.note("Cold (the first " + settings.warmup().cold() + " changes, JVM uptime " + changes.coldWindow()
+                + "): resolver → listener p50 " + Samples.ms(changes.cold(LargeChange.RESOLVER).percentile(50))
+                + " / p99 " + Samples.ms(changes.cold(LargeChange.RESOLVER).percentile(99)) + " ms. JIT (a round is "
+                + settings.warmup().block() + " changes): " + changes.jit() + ". Garbage collections during the "
+                + "measured changes: " + changes.gcPauses() + ".");
         report.note("Retained heap of the resolver holding " + count + " endpoints (ServiceDirectory + resolver + "
                 + "its watch; heap used after full GCs with it minus before it): **" + Jvm.mib(retained)
                 + " MiB** (" + retained / count + " bytes per endpoint). Targets: initial ≤ 50 ms (p50 "
-                + Samples.ms(initial.percentile(50)) + "), change p99 ≤ 3 ms (" + Samples.ms(change.percentile(99))
-                + "), heap ≤ 16 MiB.");
+                + Samples.ms(initial.percentile(50)) + "), change p99 ≤ 3 ms ("
+                + Samples.ms(changes.warm(LargeChange.RESOLVER).percentile(99)) + "), heap ≤ 16 MiB.");
         report.note("Registering all " + count + " endpoints (256 puts in flight) while one resolver watched: "
                 + Samples.ms(fillNanos) + " ms until its listener had them all, " + Samples.ms(fillLagNanos)
                 + " ms after the raw watch had seen every put; " + fillLists + " lists were handed to gRPC (one per "
                 + "watch response that changed something).");
+        figures.put(Figures.LARGE_FIRST_UPDATE, initial);
+        figures.put(Figures.LARGE_FIRST_UPDATE_COLD, initialCold);
+        figures.put(Figures.LARGE_CHANGE, changes.warm(LargeChange.RESOLVER));
+        figures.put(Figures.LARGE_RETAINED_BYTES, retained);
+    }
+
+    /** Fresh watches on the connected client → the listener has all {@code count} endpoints, in nanoseconds. */
+    private static long initialResolve(Client client, int count) {
+        try (ServiceDirectory watches = Etcd.watches(client)) {
+            Expectation<List<EquivalentAddressGroup>> full = complete(count);
+            long start = System.nanoTime();
+            try (ResolverProbe probe = ResolverProbe.start(Etcd.provider(watches), SERVICE, full)) {
+                return full.await(FULL_LIST_TIMEOUT, "the first list of " + count) - start;
+            }
+        }
     }
 
     private static Expectation<List<EquivalentAddressGroup>> complete(int count) {
         return new Expectation<>((eags) -> eags.size() == count);
     }
 
-    private static String key(int instance) {
+    static String key(int instance) {
         return SERVICE + "/instance-" + instance;
     }
 }

@@ -19,9 +19,9 @@ import io.grpc.EquivalentAddressGroup;
  */
 final class ManyTargetsBench {
 
-    private static final String WATCHERS = "etcd_debugging_mvcc_watcher_total";
+    private static final String WATCHERS = EtcdMetrics.WATCHERS;
 
-    private static final String WATCH_STREAMS = "etcd_debugging_mvcc_watch_stream_total";
+    private static final String WATCH_STREAMS = EtcdMetrics.WATCH_STREAMS;
 
     private ManyTargetsBench() {
     }

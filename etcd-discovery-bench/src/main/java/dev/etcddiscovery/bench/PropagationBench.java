@@ -1,108 +1,96 @@
 package dev.etcddiscovery.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Locale;
 
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.watch.WatchEvent;
-import io.grpc.EquivalentAddressGroup;
 
 /**
  * Benchmark 1: from a put to the moment the resolver hands gRPC the new list, against a raw jetcd watch on the same
- * etcd receiving the same event; and the staleness a polling re-list would have instead.
+ * etcd; measured warm (after thousands of changes) with the cold numbers kept, and the staleness a polling re-list
+ * would have instead.
  */
 final class PropagationBench {
-
-    private static final String SERVICE = "propagation";
-
-    private static final int INSTANCES = 10;
-
-    private static final int FIRST_PORT = 20_000;
 
     private PropagationBench() {
     }
 
-    static void run(EtcdCluster etcd, Settings settings, Report report) {
-        Samples resolver = new Samples();
-        Samples floor = new Samples();
-        Samples sameClient = new Samples();
-        Samples delivered = new Samples();
+    static void run(EtcdCluster etcd, Settings settings, Report report, Figures figures) {
+        Interleaved run;
         Samples list = new Samples();
         try (Client writer = Etcd.client(etcd); TimedClient resolverClient = new TimedClient(Etcd.client(etcd));
                 ServiceDirectory watches = Etcd.watches(resolverClient);
-                FloorWatch floorWatch = new FloorWatch(etcd, SERVICE + "/");
-                FloorWatch sameClientWatch = new FloorWatch(resolverClient, SERVICE + "/")) {
-            Etcd.putAll(writer, INSTANCES, PropagationBench::key, (i) -> FIRST_PORT + i);
-            Expectation<List<EquivalentAddressGroup>> listed = new Expectation<>((eags) -> eags.size() == INSTANCES);
-            try (ResolverProbe probe = ResolverProbe.start(Etcd.provider(watches), SERVICE, listed)) {
-                listed.await(Etcd.TIMEOUT, "the first list of " + SERVICE);
-                int total = settings.propagationWarmup() + settings.propagationChanges();
-                for (int i = 0; i < total; i++) {
-                    int port = FIRST_PORT + INSTANCES + i;
-                    String key = key(i % INSTANCES);
-                    String addr = "\"127.0.0.1:" + port + "\"";
-                    Expectation<List<EquivalentAddressGroup>> resolved = probe
-                        .expect((eags) -> ResolverProbe.hasPort(eags, port));
-                    Predicate<WatchEvent> isThisChange = (event) -> FloorWatch.isPutOf(event, key)
-                            && event.getKeyValue().getValue().toString(StandardCharsets.UTF_8).contains(addr);
-                    Expectation<WatchEvent> watched = floorWatch.expect(isThisChange);
-                    Expectation<WatchEvent> watchedSameClient = sameClientWatch.expect(isThisChange);
-                    Expectation<WatchEvent> deliveredToResolver = resolverClient.expectDelivery(isThisChange);
-                    long start = System.nanoTime();
-                    Etcd.put(writer, key, port);
-                    long resolvedAt = resolved.await(Etcd.TIMEOUT, "the resolver to list port " + port);
-                    long watchedAt = watched.await(Etcd.TIMEOUT, "the raw watch to see port " + port);
-                    long watchedSameClientAt = watchedSameClient.await(Etcd.TIMEOUT,
-                            "the raw watch on the resolver's client to see port " + port);
-                    long deliveredAt = deliveredToResolver.await(Etcd.TIMEOUT,
-                            "jetcd to deliver port " + port + " to the resolver");
-                    if (i >= settings.propagationWarmup()) {
-                        resolver.add(resolvedAt - start);
-                        delivered.add(deliveredAt - start);
-                        floor.add(watchedAt - start);
-                        sameClient.add(watchedSameClientAt - start);
-                    }
-                }
-            }
+                PropagationVariants variants = PropagationVariants.start(etcd, writer, resolverClient, watches)) {
+            run = Interleaved.run(List.of(variants::raw, variants::resolver, variants::paired,
+                    variants::resolverGrowing, variants::pairedGrowing), settings.warmup(),
+                    settings.propagationChanges());
             for (int i = 0; i < 100; i++) {
                 long start = System.nanoTime();
-                Etcd.join(writer.getKVClient().get(Etcd.bytes(SERVICE + "/"), GetOption.builder().isPrefix(true).build()));
+                Etcd.join(writer.getKVClient()
+                    .get(Etcd.bytes(PropagationVariants.PAIRED + "/"), GetOption.builder().isPrefix(true).build()));
                 list.add(System.nanoTime() - start);
             }
         }
         report.section("1. Propagation: put → resolver hands gRPC the new list");
-        report.note("One service of " + INSTANCES + " endpoints; each change puts one endpoint's key with a new port "
-                + "and waits until the resolver's listener and two raw jetcd prefix watches have it: one on its own "
-                + "client (what any other process would see) and one on the resolver's client (same connection "
-                + "and event loop). Times from just before the put; " + settings.propagationWarmup()
-                + " warm-up changes not counted. The last row times, for the same changes, the moment jetcd "
-                + "calls the resolver's watch listener (a pass-through wrapper of the resolver's jetcd client) to "
-                + "the moment the channel's listener has the list: the resolver's own cost, without the scheduling "
-                + "noise between two separate watches.");
-        Samples overhead = resolver.minus(floor);
-        Samples overheadSameClient = resolver.minus(sameClient);
-        report.table(Report.latencyHeaders("put → ..."))
-            .row(Report.latencyRow("raw jetcd watch, own client (floor)", floor))
-            .row(Report.latencyRow("raw jetcd watch on the resolver's client", sameClient))
-            .row(Report.latencyRow("etcd:/// resolver → listener", resolver))
-            .row(Report.latencyRow("overhead per change vs own-client watch", overhead))
-            .row(Report.latencyRow("overhead per change vs same-client watch", overheadSameClient))
-            .row(Report.latencyRow("resolver's own work: jetcd hands it the response → listener",
-                    resolver.minus(delivered)))
+        Settings.Warmup warmup = settings.warmup();
+        int growingFrom = PropagationVariants.INSTANCES + warmup.changes();
+        report.note("Five variants, each on its own prefix. On a service of " + PropagationVariants.INSTANCES
+                + " endpoints, each change putting one endpoint's key with a new port: **raw watch** (a jetcd prefix "
+                + "watch on its own client, what any other process would see), **resolver** (the etcd:/// resolver "
+                + "alone, driven like a channel drives it) and **paired** (the resolver plus raw watches on its own "
+                + "client and on a separate client, all seeing the same puts: the per-change overhead). **Growing**: "
+                + "the resolver alone and paired with a raw watch on a separate client, each change a new endpoint, "
+                + "as etcd's Go resolver anchor measures (its list holds " + growingFrom + "–"
+                + (growingFrom + settings.propagationChanges()) + " endpoints while measured). Times from just "
+                + "before the put. The variants take turns in blocks of " + warmup.block() + " changes: "
+                + warmup.changes() + " warm-up changes of each (not counted), then " + settings.propagationChanges()
+                + " measured changes of each. \"Resolver's own work\" is the moment jetcd calls the resolver's "
+                + "watch listener (a pass-through wrapper of its jetcd client) to the moment the channel's listener "
+                + "has the list.");
+        report.table(GcColumns.HEADERS)
+            .row(GcColumns.row("raw watch alone, own client", run, PropagationVariants.RAW_WATCH))
+            .row(GcColumns.row("resolver alone → listener", run, PropagationVariants.RESOLVER))
+            .row(GcColumns.row("resolver alone: its own work (jetcd delivery → listener)", run,
+                    PropagationVariants.RESOLVER_OWN_WORK))
+            .row(GcColumns.row("paired: raw watch, own client", run, PropagationVariants.PAIRED_WATCH))
+            .row(GcColumns.row("paired: raw watch on the resolver's client", run,
+                    PropagationVariants.PAIRED_SAME_CLIENT_WATCH))
+            .row(GcColumns.row("paired: resolver → listener", run, PropagationVariants.PAIRED_RESOLVER))
+            .row(GcColumns.row("paired: overhead per change vs own-client watch", run,
+                    PropagationVariants.PAIRED_OVER_WATCH))
+            .row(GcColumns.row("paired: overhead per change vs same-client watch", run,
+                    PropagationVariants.PAIRED_OVER_SAME_CLIENT_WATCH))
+            .row(GcColumns.row("growing: resolver alone → listener", run, PropagationVariants.GROWING_RESOLVER))
+            .row(GcColumns.row("growing: paired, overhead per change vs own-client watch", run,
+                    PropagationVariants.GROWING_OVER_WATCH))
             .end();
-        report.note("Overhead (target ≤ 0.5 ms at p99): difference of the p99s "
-                + Samples.ms(resolver.percentile(99) - floor.percentile(99)) + " ms; p99 of the per-change "
-                + "differences " + Samples.ms(overhead.percentile(99)) + " ms against the own-client watch and "
-                + Samples.ms(overheadSameClient.percentile(99)) + " ms against the same-client watch; the resolver's "
-                + "own work p99 " + Samples.ms(resolver.minus(delivered).percentile(99)) + " ms.");
+        report.note("JIT (a round is " + warmup.block() + " changes of each variant): " + run.jit()
+                + ". Garbage collections during the measured changes: " + run.gcPauses() + ".");
+        report.note("\n**Cold** (the first " + warmup.cold() + " changes of each variant, the first this JVM makes: "
+                + "uptime " + run.coldWindow() + "; what a service sees in its first minute):");
+        report.table(Report.latencyHeaders("cold: put → ..."))
+            .row(Report.latencyRow("raw watch alone, own client", run.cold(PropagationVariants.RAW_WATCH)))
+            .row(Report.latencyRow("resolver alone → listener", run.cold(PropagationVariants.RESOLVER)))
+            .row(Report.latencyRow("resolver alone: its own work", run.cold(PropagationVariants.RESOLVER_OWN_WORK)))
+            .row(Report.latencyRow("paired: overhead per change vs own-client watch",
+                    run.cold(PropagationVariants.PAIRED_OVER_WATCH)))
+            .row(Report.latencyRow("growing: resolver alone → listener",
+                    run.cold(PropagationVariants.GROWING_RESOLVER)))
+            .end();
+        Samples resolver = run.warm(PropagationVariants.RESOLVER);
+        report.note(String.format(Locale.ROOT, "Overhead (target ≤ 0.5 ms at p99), warm: the resolver's own work "
+                + "p50 %s / p99 %s ms; per change vs a watch on the same client p99 %s ms.",
+                Samples.ms(run.warm(PropagationVariants.RESOLVER_OWN_WORK).percentile(50)),
+                Samples.ms(run.warm(PropagationVariants.RESOLVER_OWN_WORK).percentile(99)),
+                Samples.ms(run.warm(PropagationVariants.PAIRED_OVER_SAME_CLIENT_WATCH).percentile(99))));
         Polling.compare(report, "a change reaches gRPC", list, resolver);
-    }
-
-    private static String key(int instance) {
-        return SERVICE + "/instance-" + instance;
+        figures.put(Figures.RAW_WATCH, run.warm(PropagationVariants.RAW_WATCH));
+        figures.put(Figures.RAW_WATCH_COLD, run.cold(PropagationVariants.RAW_WATCH));
+        figures.put(Figures.GROWING_RESOLVER, run.warm(PropagationVariants.GROWING_RESOLVER));
+        figures.put(Figures.GROWING_RESOLVER_COLD, run.cold(PropagationVariants.GROWING_RESOLVER));
+        figures.put(Figures.GROWING_OVER_WATCH, run.warm(PropagationVariants.GROWING_OVER_WATCH));
     }
 }

@@ -1,6 +1,5 @@
 package dev.etcddiscovery.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +38,11 @@ final class ServerProcess implements AutoCloseable {
      * {@code quick} runs it with C1 only and the serial GC, to start faster in smoke runs.
      */
     static ServerProcess start(EtcdCluster etcd, String service, String ttl, boolean quick) {
+        return start(etcd, service, service, ttl, quick);
+    }
+
+    /** As {@link #start(EtcdCluster, String, String, boolean)}, logging to {@code target/bench-logs/<log>.log}. */
+    static ServerProcess start(EtcdCluster etcd, String service, String log, String ttl, boolean quick) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -54,9 +58,8 @@ final class ServerProcess implements AutoCloseable {
                 "--etcd.discovery.registration.ttl=" + ttl, "--grpc.server.address=127.0.0.1", "--grpc.server.port=0"));
         try {
             Path logs = Files.createDirectories(Path.of("target", "bench-logs"));
-            File log = logs.resolve(service + ".log").toFile();
             return new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log)
+                .redirectOutput(logs.resolve(log + ".log").toFile())
                 .start());
         }
         catch (IOException ex) {

@@ -1,33 +1,92 @@
 package dev.etcddiscovery.bench;
 
+import java.time.Duration;
+
 /**
  * Sample counts of one run: {@link #full()} for the numbers in BENCHMARKS.md, {@link #smoke()} for a run of a few
  * seconds that only proves every benchmark still works.
  *
  * @param name what the run is called in the report
- * @param propagationWarmup changes before propagation is measured (JIT warm-up)
- * @param propagationChanges measured changes of one key to resolver and raw watch
+ * @param warmup changes before the propagation and per-change latencies are measured (JIT warm-up)
+ * @param propagationChanges measured changes of each propagation variant
  * @param firstRpcWarmup new servers before put to first RPC is measured
  * @param firstRpcSamples measured new servers
  * @param largeEndpoints endpoints of the one large service
- * @param largeResolveRounds initial resolves of the large service, each with fresh watches
+ * @param largeResolveWarmup initial resolves of the large service before they are measured (the first one is
+ * reported as cold)
+ * @param largeResolveRounds measured initial resolves of the large service, each with fresh watches
  * @param largeChanges measured changes of one endpoint of the large service
  * @param targets distinct etcd:/// targets resolved at once
  * @param startupWarmup application starts of each kind before they are measured
  * @param startupRuns measured application starts with and without the starter
  * @param removalRounds server JVMs killed with SIGKILL, and as many stopped with SIGTERM
+ * @param soak the soak benchmark's length and load
+ * @param goAnchor whether etcd's Go resolver is run for the side-by-side table (when Go is available)
  * @param shortcuts smoke only: server JVMs with C1 only, and a 1 s channel shutdown grace period in the startup
  * benchmark; faster, but not what users run
  */
-record Settings(String name, int propagationWarmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
-        int largeEndpoints, int largeResolveRounds, int largeChanges, int targets, int startupWarmup,
-        int startupRuns, int removalRounds, boolean shortcuts) {
+record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
+        int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
+        int startupWarmup, int startupRuns, int removalRounds, SoakSettings soak, boolean goAnchor,
+        boolean shortcuts) {
 
     static Settings full() {
-        return new Settings("full", 200, 1_000, 10, 300, 10_000, 5, 300, 1_000, 1, 5, 5, false);
+        return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 5, 10, 1_000, 1_000, 1, 5,
+                5, SoakSettings.full(), true, false);
     }
 
     static Settings smoke() {
-        return new Settings("smoke", 5, 20, 1, 3, 200, 1, 5, 20, 0, 1, 1, true);
+        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, SoakSettings.smoke(),
+                false, true);
+    }
+
+    Settings withSoak(SoakSettings soak) {
+        return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
+                this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, soak,
+                this.goAnchor, this.shortcuts);
+    }
+
+    Settings withGoAnchor(boolean goAnchor) {
+        return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
+                this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.soak,
+                goAnchor, this.shortcuts);
+    }
+
+    /**
+     * The warm-up of every per-change latency, the same for every variant (and for etcd's Go resolver).
+     *
+     * @param changes warm-up changes of each variant before any is measured
+     * @param block changes of one variant in a row: variants take turns in blocks, in warm-up and measurement alike
+     * @param cold the first changes of each variant, reported separately as the cold numbers
+     */
+    record Warmup(int changes, int block, int cold) {
+    }
+
+    /**
+     * The soak benchmark: servers, a client JVM and disturbances, sampled at the end of every period.
+     *
+     * @param minutes periods to run (each one "minute" of the report)
+     * @param minute length of one period: a minute, shorter in tests
+     * @param serversPerService server JVMs registered under each followed service
+     * @param channelsPerService channels of the client JVM to each service, each calling every 200 ms
+     * @param deadKeysPerService lease-less keys to closed ports put under each service
+     */
+    record SoakSettings(int minutes, Duration minute, int serversPerService, int channelsPerService,
+            int deadKeysPerService) {
+
+        static SoakSettings full() {
+            return new SoakSettings(10, Duration.ofMinutes(1), 2, 8, 3);
+        }
+
+        static SoakSettings smoke() {
+            return new SoakSettings(6, Duration.ofSeconds(5), 1, 2, 1);
+        }
+
+        SoakSettings withMinutes(int minutes) {
+            return new SoakSettings(minutes, this.minute, this.serversPerService, this.channelsPerService,
+                    this.deadKeysPerService);
+        }
     }
 }

@@ -1,0 +1,60 @@
+package dev.etcddiscovery.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line: benchmark names (none: every benchmark except the soak), {@code --smoke} for tiny counts,
+ * {@code --minutes N} for the soak's length, {@code --no-go} to leave out etcd's Go resolver (measured by default in
+ * full runs) and {@code --go} to measure it in a smoke run too.
+ */
+record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
+
+    static final String USAGE = "usage: java -jar etcd-discovery-bench.jar [--smoke] [--go|--no-go] [--minutes N] ["
+            + String.join("|", Benchmarks.names()) + " ...]";
+
+    static BenchArgs parse(String... args) {
+        List<Benchmarks.Entry> selected = new ArrayList<>();
+        boolean smoke = false;
+        Boolean go = null;
+        Integer minutes = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--smoke" -> smoke = true;
+                case "--go" -> go = true;
+                case "--no-go" -> go = false;
+                case "--minutes" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--minutes needs a number of minutes; " + USAGE);
+                    }
+                    minutes = minutes(args[++i]);
+                }
+                default -> selected.add(Benchmarks.named(arg)
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown benchmark or option '" + arg + "'; "
+                            + USAGE)));
+            }
+        }
+        Settings settings = smoke ? Settings.smoke() : Settings.full();
+        if (go != null) {
+            settings = settings.withGoAnchor(go);
+        }
+        if (minutes != null) {
+            settings = settings.withSoak(settings.soak().withMinutes(minutes));
+        }
+        return new BenchArgs(selected.isEmpty() ? Benchmarks.allButSoak() : List.copyOf(selected), settings);
+    }
+
+    private static int minutes(String value) {
+        try {
+            int minutes = Integer.parseInt(value);
+            if (minutes >= 1) {
+                return minutes;
+            }
+        }
+        catch (NumberFormatException ex) {
+            // reported below with the value
+        }
+        throw new IllegalArgumentException("--minutes must be a whole number of at least 1, was '" + value + "'");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.etcddiscovery.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * etcd's own Go resolver, run by its anchor program ({@code shared/anchors/etcd-go-resolver}, outside this
+ * repository, read-only): found through {@code -Detcd.go.anchor} or {@code ETCD_GO_RESOLVER_ANCHOR}, else
+ * {@code ../shared/anchors/etcd-go-resolver} beside the repository. Its {@code build.sh} and {@code src} are copied
+ * to {@code target/go-anchor} and built there (the anchor writes beside itself); a {@code bin/anchor} already built
+ * in the anchor's folder is used as it is.
+ */
+final class GoAnchor {
+
+    static final String PROPERTY = "etcd.go.anchor";
+
+    static final String ENVIRONMENT = "ETCD_GO_RESOLVER_ANCHOR";
+
+    private static final Path WORK = Path.of("target", "go-anchor");
+
+    private final Path binary;
+
+    private GoAnchor(Path binary) {
+        this.binary = binary;
+    }
+
+    /** The anchor ready to run, or why it cannot be. */
+    static Availability prepare() {
+        Path folder = folder();
+        if (Files.isExecutable(folder.resolve("bin/anchor"))) {
+            return new Availability(Optional.of(new GoAnchor(folder.resolve("bin/anchor"))), "prebuilt " + folder);
+        }
+        if (!Files.isRegularFile(folder.resolve("build.sh")) || !Files.isDirectory(folder.resolve("src/anchor"))) {
+            return Availability.none("no anchor at " + folder.toAbsolutePath().normalize() + " (set -D" + PROPERTY
+                    + " or " + ENVIRONMENT + ")");
+        }
+        if (!Commands.succeeds(List.of("go", "version"))) {
+            return Availability.none("Go is not installed (`go version` failed)");
+        }
+        try {
+            copy(folder);
+            Commands.Result build = Commands.run(List.of("./build.sh"), WORK, 600);
+            Files.writeString(WORK.resolve("build.log"), build.output());
+            if (build.exitCode() != 0) {
+                return Availability.none("its build.sh failed (exit " + build.exitCode() + "): "
+                        + build.lastLine() + "; see " + WORK.resolve("build.log"));
+            }
+        }
+        catch (IOException ex) {
+            return Availability.none("it could not be copied to " + WORK + ": " + ex.getMessage());
+        }
+        return new Availability(Optional.of(new GoAnchor(WORK.resolve("bin/anchor"))),
+                "built from " + folder.toAbsolutePath().normalize() + " with " + goVersion());
+    }
+
+    /** {@code anchor prop}: raw watch, resolver, and both on the same puts, after {@code warmup} changes each. */
+    GoResults propagation(int changes, int warmup) {
+        return run("prop", "-n", String.valueOf(changes), "-warmup", String.valueOf(warmup));
+    }
+
+    /** {@code anchor scale}: first full update of {@code endpoints} (cold builds), then single changes. */
+    GoResults scale(int endpoints, int changes, int builds) {
+        return run("scale", "-n", String.valueOf(endpoints), "-changes", String.valueOf(changes), "-builds",
+                String.valueOf(builds));
+    }
+
+    private GoResults run(String... args) {
+        List<String> command = new ArrayList<>(List.of(this.binary.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Commands.Result result = Commands.run(command, Path.of("."), 900);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("etcd's Go resolver anchor failed: " + String.join(" ", command) + " → "
+                    + result.lastLine());
+        }
+        return GoResults.parse(result.output());
+    }
+
+    private static Path folder() {
+        String configured = System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return repositoryRoot().resolve("../shared/anchors/etcd-go-resolver");
+    }
+
+    /** The repository this bench belongs to: the working directory or the first parent with the bench module. */
+    private static Path repositoryRoot() {
+        Path current = Path.of("").toAbsolutePath();
+        for (Path dir = current; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("etcd-discovery-bench")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        return current;
+    }
+
+    private static void copy(Path folder) throws IOException {
+        Files.createDirectories(WORK);
+        Path build = WORK.resolve("build.sh");
+        Files.copy(folder.resolve("build.sh"), build, StandardCopyOption.REPLACE_EXISTING);
+        build.toFile().setWritable(true);
+        build.toFile().setExecutable(true);
+        Path sources = folder.resolve("src");
+        try (Stream<Path> paths = Files.walk(sources)) {
+            for (Path path : paths.toList()) {
+                Path target = WORK.resolve("src").resolve(sources.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                }
+                else {
+                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                target.toFile().setWritable(true);
+            }
+        }
+        catch (UncheckedIOException ex) {
+            throw ex.getCause();
+        }
+    }
+
+    private static String goVersion() {
+        return Commands.run(List.of("go", "version"), Path.of("."), 30).lastLine().replace("go version ", "");
+    }
+
+    /**
+     * The anchor, when it can run, and a sentence on where it comes from or why it cannot run.
+     */
+    record Availability(Optional<GoAnchor> anchor, String description) {
+
+        static Availability none(String reason) {
+            return new Availability(Optional.empty(), reason);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.etcddiscovery.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BenchArgsTest {
+
+    @Test
+    void noNameRunsEveryBenchmarkButTheSoakWithFullCountsAndGo() {
+        BenchArgs args = BenchArgs.parse();
+
+        assertThat(args.benchmarks()).extracting(Benchmarks.Entry::name)
+            .containsExactly("propagation", "first-rpc", "large", "targets", "startup", "removal");
+        assertThat(args.settings().name()).isEqualTo("full");
+        assertThat(args.settings().goAnchor()).isTrue();
+    }
+
+    @Test
+    void namesSelectBenchmarksInTheirOrderOnTheCommandLine() {
+        assertThat(BenchArgs.parse("soak", "large").benchmarks()).extracting(Benchmarks.Entry::name)
+            .containsExactly("soak", "large");
+    }
+
+    @Test
+    void minutesSetTheSoakLengthAndSmokeSwitchesGoOffUnlessAsked() {
+        BenchArgs args = BenchArgs.parse("--smoke", "soak", "--minutes", "3");
+
+        assertThat(args.settings().soak().minutes()).isEqualTo(3);
+        assertThat(args.settings().goAnchor()).isFalse();
+        assertThat(BenchArgs.parse("--smoke", "--go").settings().goAnchor()).isTrue();
+        assertThat(BenchArgs.parse("--no-go").settings().goAnchor()).isFalse();
+    }
+
+    @Test
+    void anUnknownNameIsNamedWithTheUsage() {
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("propagaton"))
+            .withMessageContaining("Unknown benchmark or option 'propagaton'")
+            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal|soak");
+    }
+
+    @Test
+    void minutesMustBeAWholeNumberOfAtLeastOne() {
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("soak", "--minutes", "0"))
+            .withMessage("--minutes must be a whole number of at least 1, was '0'");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("soak", "--minutes", "ten"))
+            .withMessage("--minutes must be a whole number of at least 1, was 'ten'");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("soak", "--minutes"))
+            .withMessageStartingWith("--minutes needs a number of minutes");
+    }
+}

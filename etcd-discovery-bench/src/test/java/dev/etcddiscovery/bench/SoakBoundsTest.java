@@ -1,0 +1,67 @@
+package dev.etcddiscovery.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The soak benchmark on a short run (6 × 15 s: steady, dead keys, a server killed, a reconnect storm, an etcd
+ * restart, a server stopped) against real etcd and real JVMs, asserting the bounds of issue 11: watch streams and
+ * watchers within what the running processes need at the end of every period, no Range calls in quiet periods
+ * but the registrations' own key checks, no growing thread count, and a client that keeps being answered.
+ * <p>
+ * Tagged {@code soak} and excluded by default (property {@code soak.tests.excluded} in this module's pom): it fails
+ * while {@code refresh()} re-lists and restarts the watch on every subchannel reconnect. Run it with
+ * {@code -Dsoak.tests.excluded=none -Dtest=SoakBoundsTest}.
+ */
+@Tag("soak")
+class SoakBoundsTest {
+
+    /** Watch streams or watchers above the budget allowed at the end of a period (one being replaced, say). */
+    private static final int WATCH_SLACK = 2;
+
+    /**
+     * Range calls allowed, beyond the registrations' own key checks, in a period in which nothing failed (no server,
+     * no etcd went away).
+     */
+    private static final int QUIET_RANGE_CALLS = 3;
+
+    /** Client threads allowed above the first period's (pools that grow under load and shrink after 60 s). */
+    private static final int THREAD_GROWTH = 8;
+
+    @Test
+    void watchesRangeCallsAndClientThreadsStayFlatUnderChurn() {
+        Settings settings = Settings.smoke()
+            .withSoak(new Settings.SoakSettings(6, Duration.ofSeconds(15), 1, 4, 2));
+
+        List<SoakMinute> minutes = SoakBench.run(settings, new Report());
+
+        SoftAssertions softly = new SoftAssertions();
+        for (SoakMinute minute : minutes) {
+            String period = "period " + minute.minute() + " (" + minute.disturbance() + ")";
+            softly.assertThat(minute.etcd().watchStreams())
+                .as("watch streams on etcd at the end of %s; budget %d", period, minute.watchBudget())
+                .isLessThanOrEqualTo(minute.watchBudget() + WATCH_SLACK);
+            softly.assertThat(minute.etcd().watchers())
+                .as("watchers on etcd at the end of %s; budget %d", period, minute.watchBudget())
+                .isLessThanOrEqualTo(minute.watchBudget() + WATCH_SLACK);
+            if (minute.minute() > 0 && minute.disturbance().quiet()) {
+                softly.assertThat(minute.etcd().rangeCalls())
+                    .as("Range calls on etcd during quiet %s; registrations' key checks %d", period,
+                            minute.keyChecks())
+                    .isLessThanOrEqualTo(minute.keyChecks() + QUIET_RANGE_CALLS);
+            }
+            if (minute.minute() > 0) {
+                softly.assertThat(minute.callsAnswered()).as("client calls answered during %s", period).isPositive();
+            }
+        }
+        int firstThreads = minutes.get(1).client().threads();
+        softly.assertThat(minutes.get(minutes.size() - 1).client().threads())
+            .as("client threads at the end (%d after the first period)", firstThreads)
+            .isLessThanOrEqualTo(firstThreads + THREAD_GROWTH);
+        softly.assertAll();
+    }
+}
