@@ -28,13 +28,13 @@ import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
  */
 public class EtcdLoadBalancingConfigurer implements GrpcChannelConfigurer {
 
-    private final Supplier<GrpcChannelsProperties> channels;
-
     private static final String ROUND_ROBIN = "round_robin";
 
     /** grpc-services registers it as round_robin; without it, gRPC ignores a healthCheckConfig. */
     private static final String HEALTH_CHECKING_ROUND_ROBIN =
             "io.grpc.protobuf.services.internal.HealthCheckingRoundRobinLoadBalancerProvider";
+
+    private final Supplier<GrpcChannelsProperties> channels;
 
     private final String policy;
 
