@@ -272,6 +272,8 @@ public class EtcdDiscoveryProperties implements Validator {
          */
         private Duration newClusterGracePeriod = Duration.ofSeconds(10);
 
+        private final HealthCheck healthCheck = new HealthCheck();
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -310,6 +312,29 @@ public class EtcdDiscoveryProperties implements Validator {
 
         public void setNewClusterGracePeriod(Duration newClusterGracePeriod) {
             this.newClusterGracePeriod = newClusterGracePeriod;
+        }
+
+        public HealthCheck getHealthCheck() {
+            return this.healthCheck;
+        }
+    }
+
+    /** gRPC client-side health checking of the servers behind etcd:/// channels. */
+    public static class HealthCheck {
+
+        /**
+         * Service name that etcd:/// channels ask each server's standard gRPC health service about
+         * (grpc.health.v1.Health); a server that reports anything but SERVING gets no calls. Empty asks about the
+         * server as a whole. Unset: no health checking. Needs io.grpc:grpc-services and round_robin.
+         */
+        private String serviceName;
+
+        public String getServiceName() {
+            return this.serviceName;
+        }
+
+        public void setServiceName(String serviceName) {
+            this.serviceName = serviceName;
         }
     }
 

@@ -57,7 +57,7 @@ public class EtcdResolverAutoConfiguration {
      * the directory, then the jetcd client; and after grpc-spring's {@link NameResolverRegistration}, which is
      * {@code @Lazy} and otherwise only created by {@code @GrpcClient} injection: without it, channels made with
      * {@code GrpcChannelFactory.createChannel(name)} alone would find no provider for {@code etcd:///}. Gives
-     * {@code etcd:///} channels the configured load-balancing policy.
+     * {@code etcd:///} channels the configured load-balancing policy and health checking.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(GrpcChannelFactory.class)
@@ -75,8 +75,9 @@ public class EtcdResolverAutoConfiguration {
         @ConditionalOnMissingBean
         EtcdLoadBalancingConfigurer etcdLoadBalancingConfigurer(ObjectProvider<GrpcChannelsProperties> channels,
                 EtcdDiscoveryProperties properties) {
-            return new EtcdLoadBalancingConfigurer(channels::getObject,
-                    properties.getResolver().getLoadBalancingPolicy());
+            EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
+            return new EtcdLoadBalancingConfigurer(channels::getObject, resolver.getLoadBalancingPolicy(),
+                    resolver.getHealthCheck().getServiceName());
         }
     }
 }

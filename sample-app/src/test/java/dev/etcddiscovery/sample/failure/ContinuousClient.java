@@ -20,6 +20,9 @@ final class ContinuousClient implements AutoCloseable {
 
     static final Duration GENEROUS = Duration.ofSeconds(60);
 
+    /** How long the sample JVMs may take to start and register: on a loaded 2-core machine that took ~60 s. */
+    static final Duration STARTUP = Duration.ofSeconds(240);
+
     private final SampleProcess process;
 
     private ContinuousClient(SampleProcess process) {
@@ -57,8 +60,13 @@ final class ContinuousClient implements AutoCloseable {
      * the last call made by then: the start of a window whose calls must all succeed.
      */
     long awaitAnsweredBy(Collection<String> instances) {
+        return awaitAnsweredBy(instances, GENEROUS);
+    }
+
+    /** As {@link #awaitAnsweredBy(Collection)}, waiting up to {@code deadline}, e.g. {@link #STARTUP}. */
+    long awaitAnsweredBy(Collection<String> instances, Duration deadline) {
         long start = calls().last();
-        await().atMost(GENEROUS).untilAsserted(() -> {
+        await().atMost(deadline).untilAsserted(() -> {
             assertThat(this.process.isAlive()).as("client alive; output in %s", this.process.outputFile()).isTrue();
             assertThat(calls().after(start).instances()).as("instances answering after call %d", start)
                 .containsAll(instances);
