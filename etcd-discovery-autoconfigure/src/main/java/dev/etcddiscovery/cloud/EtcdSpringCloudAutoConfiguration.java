@@ -1,6 +1,10 @@
 package dev.etcddiscovery.cloud;
 
 import dev.etcddiscovery.EtcdDiscoveryProperties;
+import dev.etcddiscovery.registration.EtcdRegistrationAutoConfiguration;
+import dev.etcddiscovery.registration.EtcdServiceRegistry;
+import dev.etcddiscovery.registration.GrpcServerAutoRegistration;
+import dev.etcddiscovery.registration.GrpcServerEndpoint;
 import dev.etcddiscovery.resolver.EtcdResolverAutoConfiguration;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import io.etcd.jetcd.Client;
@@ -21,6 +25,7 @@ import org.springframework.cloud.client.ReactiveCommonsClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,13 +33,15 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Spring Cloud's view of etcd, when spring-cloud-commons is on the class path: a {@link DiscoveryClient} and a
  * reactive one over the {@code etcd:///} resolver's shared watches, {@code HeartbeatEvent}s when a followed service
- * changes, and an etcd entry in the {@code discoveryComposite} health. Follows Spring Cloud's switches
+ * changes, an etcd entry in the {@code discoveryComposite} health, and a {@code ServiceRegistry} for
+ * {@code /actuator/serviceregistry}. Follows Spring Cloud's switches
  * ({@code spring.cloud.discovery.enabled}, {@code .blocking.enabled}, {@code .reactive.enabled}) and ours,
  * {@code etcd.discovery.spring-cloud.enabled}.
  */
-@AutoConfiguration(after = EtcdResolverAutoConfiguration.class,
+@AutoConfiguration(after = { EtcdResolverAutoConfiguration.class, EtcdRegistrationAutoConfiguration.class },
         before = { SimpleDiscoveryClientAutoConfiguration.class, CommonsClientAutoConfiguration.class,
-                SimpleReactiveDiscoveryClientAutoConfiguration.class, ReactiveCommonsClientAutoConfiguration.class })
+                SimpleReactiveDiscoveryClientAutoConfiguration.class, ReactiveCommonsClientAutoConfiguration.class,
+                ServiceRegistryAutoConfiguration.class })
 @ConditionalOnClass({ DiscoveryClient.class, Client.class })
 @ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".spring-cloud.enabled", matchIfMissing = true)
@@ -85,6 +92,26 @@ public class EtcdSpringCloudAutoConfiguration {
                     EtcdDiscoveryClient etcdDiscoveryClient) {
                 return new EtcdCloudDiscoveryHealthIndicator(etcdDiscoveryClient);
             }
+        }
+    }
+
+    /** {@code /actuator/serviceregistry} reads and sets the status of this application's registrations. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(EtcdServiceRegistry.class)
+    static class ServiceRegistryConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        EtcdCloudServiceRegistry etcdCloudServiceRegistry(EtcdServiceRegistry etcdServiceRegistry) {
+            return new EtcdCloudServiceRegistry(etcdServiceRegistry);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean({ GrpcServerAutoRegistration.class, GrpcServerEndpoint.class })
+        EtcdRegistration etcdRegistration(GrpcServerAutoRegistration etcdGrpcServerAutoRegistration,
+                GrpcServerEndpoint etcdGrpcServerEndpoint) {
+            return new EtcdRegistration(etcdGrpcServerAutoRegistration, etcdGrpcServerEndpoint);
         }
     }
 
