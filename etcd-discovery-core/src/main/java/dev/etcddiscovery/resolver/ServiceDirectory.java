@@ -9,10 +9,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.etcddiscovery.RetryBackoff;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
+import io.grpc.EquivalentAddressGroup;
 import io.grpc.internal.GrpcUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +101,17 @@ public class ServiceDirectory implements AutoCloseable {
             this.watches.remove(watch.prefix());
             watch.close();
         }
+    }
+
+    /**
+     * Follows {@code prefix} through its shared watch, started if nothing follows it yet: the returned handle keeps
+     * the endpoints last listed, and {@code listener} is told of every list after the first, on the watch's thread.
+     * Close the handle to give the watch back.
+     */
+    public FollowedPrefix follow(String prefix, Consumer<List<EquivalentAddressGroup>> listener) {
+        FollowedPrefix followed = new FollowedPrefix(this, acquire(prefix), listener);
+        followed.start();
+        return followed;
     }
 
     /** The state of every watched prefix. */
