@@ -82,7 +82,7 @@ final class OutageBench {
 
     private static void report(Report report, Duration outage, String loadBefore, Recovery paced,
             Recovery unpaced) {
-        report.section("Recovery after a " + outage.toMinutes() + " min etcd outage");
+        report.section("8. Recovery after a " + outage.toMinutes() + " min etcd outage");
         report.note("One etcd stopped (SIGTERM) for " + outage.toMinutes() + " min, then restarted. Per side its own "
                 + "jetcd client, `max-retry-backoff` " + MAX_RETRY_BACKOFF.toSeconds() + " s: a resolver following `"
                 + SERVICE + "/` through the outage, and a registration started during it. Time from etcd serving "
