@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line: benchmark names (none: every benchmark except the soak), {@code --smoke} for tiny counts,
- * {@code --minutes N} for the soak's length, {@code --no-go} to leave out etcd's Go resolver (measured by default in
+ * The command line: benchmark names (none: every benchmark except the soak and the outage), {@code --smoke} for
+ * tiny counts, {@code --minutes N} for the soak's length and the outage benchmark's time without etcd, {@code --no-go} to leave out etcd's Go resolver (measured by default in
  * full runs) and {@code --go} to measure it in a smoke run too.
  */
 record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
@@ -40,9 +40,9 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
             settings = settings.withGoAnchor(go);
         }
         if (minutes != null) {
-            settings = settings.withSoak(settings.soak().withMinutes(minutes));
+            settings = settings.withSoak(settings.soak().withMinutes(minutes)).withOutageMinutes(minutes);
         }
-        return new BenchArgs(selected.isEmpty() ? Benchmarks.allButSoak() : List.copyOf(selected), settings);
+        return new BenchArgs(selected.isEmpty() ? Benchmarks.allButLong() : List.copyOf(selected), settings);
     }
 
     private static int minutes(String value) {

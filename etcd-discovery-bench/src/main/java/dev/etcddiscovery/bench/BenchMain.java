@@ -8,8 +8,8 @@ import dev.etcddiscovery.test.EtcdCluster;
 
 /**
  * Runs benchmarks against real etcd on loopback and prints the results as Markdown to stdout (library warnings go
- * to stderr): the ones named on the command line, or every one but the soak. {@code --smoke} runs them with tiny
- * counts, only to prove the code still works. Where etcd's Go resolver can run, it is measured in the same run and
+ * to stderr): the ones named on the command line, or every one but the soak and the outage. {@code --smoke} runs
+ * them with tiny counts, only to prove the code still works. Where etcd's Go resolver can run, it is measured in the same run and
  * compared.
  */
 public final class BenchMain {

@@ -18,7 +18,12 @@ final class Benchmarks {
             new Entry("startup", true, (run) -> StartupBench.run(run.etcd(), run.settings(), run.report())),
             new Entry("removal", true, (run) -> RemovalBench.run(run.etcd(), run.settings(), run.report())),
             // restarts etcd, so it has one of its own
-            new Entry("soak", false, (run) -> SoakBench.run(run.settings(), run.report())));
+            new Entry("soak", false, (run) -> SoakBench.run(run.settings(), run.report())),
+            // stops etcd for minutes
+            new Entry("outage", false, (run) -> OutageBench.run(run.settings(), run.report())));
+
+    /** Benchmarks that take minutes each, run only when named. */
+    private static final List<String> LONG = List.of("soak", "outage");
 
     private Benchmarks() {
     }
@@ -31,9 +36,9 @@ final class Benchmarks {
         return ALL.stream().filter((entry) -> entry.name().equals(name)).findFirst();
     }
 
-    /** What a run without names makes: the soak takes ten minutes and is run on its own. */
-    static List<Entry> allButSoak() {
-        return ALL.stream().filter((entry) -> !entry.name().equals("soak")).toList();
+    /** What a run without names makes: the soak (ten minutes) and the outage (five) are run on their own. */
+    static List<Entry> allButLong() {
+        return ALL.stream().filter((entry) -> !LONG.contains(entry.name())).toList();
     }
 
     /**

@@ -21,36 +21,44 @@ import java.time.Duration;
  * @param startupRuns measured application starts with and without the starter
  * @param removalRounds server JVMs killed with SIGKILL, and as many stopped with SIGTERM
  * @param soak the soak benchmark's length and load
+ * @param outageMinutes how long the outage benchmark keeps etcd down
  * @param goAnchor whether etcd's Go resolver is run for the side-by-side table (when Go is available)
  * @param shortcuts smoke only: server JVMs with C1 only, and a 1 s channel shutdown grace period in the startup
  * benchmark; faster, but not what users run
  */
 record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
         int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
-        int startupWarmup, int startupRuns, int removalRounds, SoakSettings soak, boolean goAnchor,
+        int startupWarmup, int startupRuns, int removalRounds, SoakSettings soak, int outageMinutes, boolean goAnchor,
         boolean shortcuts) {
 
     static Settings full() {
         return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 5, 10, 1_000, 1_000, 1, 5,
-                5, SoakSettings.full(), true, false);
+                5, SoakSettings.full(), 5, true, false);
     }
 
     static Settings smoke() {
-        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, SoakSettings.smoke(),
+        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, SoakSettings.smoke(), 1,
                 false, true);
     }
 
     Settings withSoak(SoakSettings soak) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, soak,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, soak, this.outageMinutes,
                 this.goAnchor, this.shortcuts);
+    }
+
+    Settings withOutageMinutes(int outageMinutes) {
+        return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
+                this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.soak,
+                outageMinutes, this.goAnchor, this.shortcuts);
     }
 
     Settings withGoAnchor(boolean goAnchor) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.soak,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.soak, this.outageMinutes,
                 goAnchor, this.shortcuts);
     }
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class BenchArgsTest {
 
     @Test
-    void noNameRunsEveryBenchmarkButTheSoakWithFullCountsAndGo() {
+    void noNameRunsEveryBenchmarkButTheSoakAndTheOutageWithFullCountsAndGo() {
         BenchArgs args = BenchArgs.parse();
 
         assertThat(args.benchmarks()).extracting(Benchmarks.Entry::name)
@@ -34,10 +34,16 @@ class BenchArgsTest {
     }
 
     @Test
+    void theOutageLastsFiveMinutesUnlessMinutesSayOtherwise() {
+        assertThat(BenchArgs.parse("outage").settings().outageMinutes()).isEqualTo(5);
+        assertThat(BenchArgs.parse("outage", "--minutes", "2").settings().outageMinutes()).isEqualTo(2);
+    }
+
+    @Test
     void anUnknownNameIsNamedWithTheUsage() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("propagaton"))
             .withMessageContaining("Unknown benchmark or option 'propagaton'")
-            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal|soak");
+            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal|soak|outage");
     }
 
     @Test

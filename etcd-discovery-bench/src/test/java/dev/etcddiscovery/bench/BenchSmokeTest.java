@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs every benchmark but the soak with tiny counts against real etcd, so the suite cannot rot between full runs.
+ * Runs every benchmark but the soak and the outage with tiny counts against real etcd, so the suite cannot rot
+ * between full runs.
  * Asserts only that each produced its section: timings are not tested on a shared machine.
  */
 class BenchSmokeTest {
