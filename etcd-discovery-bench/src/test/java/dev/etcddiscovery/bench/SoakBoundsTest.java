@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
  * watchers within what the running processes need at the end of every period, no Range calls in quiet periods
  * but the registrations' own key checks, no growing thread count, and a client that keeps being answered.
  * <p>
- * Tagged {@code soak} and excluded by default (property {@code soak.tests.excluded} in this module's pom): it fails
- * while {@code refresh()} re-lists and restarts the watch on every subchannel reconnect. Run it with
- * {@code -Dsoak.tests.excluded=none -Dtest=SoakBoundsTest}.
+ * Tagged {@code soak}: part of every verify; {@code -Dsoak.tests.excluded=soak} (this module's pom) leaves it out
+ * of a quick run.
  */
 @Tag("soak")
 class SoakBoundsTest {
