@@ -19,8 +19,11 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
  * The {@link EtcdServiceRegistry} for any application with an etcd client, and the automatic registration of a
  * Spring gRPC server, unless {@code etcd.discovery.registration.enabled=false}.
  */
+// Spring gRPC 1.0 (Boot 4.0) declares its server lifecycle in GrpcServerFactoryAutoConfiguration, 1.1 (Boot 4.1) in
+// GrpcServerAutoConfiguration: after both, so that the condition on GrpcServerLifecycle sees it on either.
 @AutoConfiguration(after = EtcdDiscoveryAutoConfiguration.class,
-        afterName = "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration")
+        afterName = { "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
+                "org.springframework.boot.grpc.server.autoconfigure.GrpcServerFactoryAutoConfiguration" })
 @ConditionalOnClass(Client.class)
 @ConditionalOnBean(Client.class)
 @EnableConfigurationProperties(EtcdDiscoveryProperties.class)
