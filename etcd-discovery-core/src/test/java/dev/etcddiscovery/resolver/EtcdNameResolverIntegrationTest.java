@@ -59,7 +59,10 @@ class EtcdNameResolverIntegrationTest {
             assertFailsForEmptyService(channel, "my-service/");
 
             etcdctl.run("ETCDCTL_API=3 etcdctl put my-service/" + addr + " '{\"Addr\":\"" + addr + "\",\"Metadata\":\"...\"}'");
-            await().atMost(DEADLINE).untilAsserted(() -> assertThat(PortServer.call(channel)).isEqualTo(server.port()));
+            // until the resolver has seen the put, a call fails UNAVAILABLE: wait through that
+            await().atMost(DEADLINE)
+                .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+                .untilAsserted(() -> assertThat(PortServer.call(channel)).isEqualTo(server.port()));
 
             etcdctl.run("ETCDCTL_API=3 etcdctl del my-service/" + addr);
             await().atMost(DEADLINE).untilAsserted(() -> assertFailsForEmptyService(channel, "my-service/"));
@@ -70,7 +73,9 @@ class EtcdNameResolverIntegrationTest {
                             + "\",\"Metadata\":\"...\"}'",
                     "ETCDCTL_API=3 etcdctl lease keep-alive $lease"));
             try {
-                await().atMost(DEADLINE).untilAsserted(() -> assertThat(PortServer.call(channel)).isEqualTo(server.port()));
+                await().atMost(DEADLINE)
+                    .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+                    .untilAsserted(() -> assertThat(PortServer.call(channel)).isEqualTo(server.port()));
             }
             finally {
                 Etcdctl.stop(keepAlive);
