@@ -3,6 +3,7 @@ package dev.etcddiscovery.registration;
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,9 +32,10 @@ public class EtcdRegistrationAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public EtcdServiceRegistry etcdServiceRegistry(Client client, EtcdDiscoveryProperties properties) {
-        return new EtcdServiceRegistry(client, properties.getNamespace(), properties.getRequestTimeout(),
-                properties.getRegistration().getTtl(), properties.getMaxRetryBackoff());
+    public EtcdServiceRegistry etcdServiceRegistry(Client client, Watch etcdDiscoveryWatch,
+            EtcdDiscoveryProperties properties) {
+        return new EtcdServiceRegistry(client, etcdDiscoveryWatch, properties.getNamespace(),
+                properties.getRequestTimeout(), properties.getRegistration().getTtl(), properties.getMaxRetryBackoff());
     }
 
     /**

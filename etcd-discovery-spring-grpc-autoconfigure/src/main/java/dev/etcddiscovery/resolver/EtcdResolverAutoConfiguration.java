@@ -3,6 +3,7 @@ package dev.etcddiscovery.resolver;
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
 import io.grpc.NameResolverProvider;
 
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
@@ -28,19 +29,24 @@ public class EtcdResolverAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public ServiceWatches etcdServiceWatches(Client etcdClient, EtcdDiscoveryProperties properties) {
+    public ServiceDirectory etcdServiceDirectory(Client etcdClient, Watch etcdDiscoveryWatch,
+            EtcdDiscoveryProperties properties) {
         EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
-        return new ServiceWatches(etcdClient, new EndpointParser(resolver.getDefaultPort()),
-                properties.getRequestTimeout(), resolver.getWatchCheckInterval(), resolver.getNewClusterGracePeriod(),
-                properties.getMaxRetryBackoff());
+        return ServiceDirectory.builder(etcdClient)
+            .watchSource(etcdDiscoveryWatch)
+            .endpointParser(new EndpointParser(resolver.getDefaultPort()))
+            .requestTimeout(properties.getRequestTimeout())
+            .watchCheckInterval(resolver.getWatchCheckInterval())
+            .newClusterGracePeriod(resolver.getNewClusterGracePeriod())
+            .maxRetryBackoff(properties.getMaxRetryBackoff())
+            .build();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceWatches etcdServiceWatches,
+    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceDirectory etcdServiceDirectory,
             EtcdDiscoveryProperties properties) {
-        return new EtcdNameResolverProvider(etcdServiceWatches, properties.getNamespace(),
-                properties.getResolver().getLoadBalancingPolicy());
+        return new EtcdNameResolverProvider(etcdServiceDirectory, properties.getNamespace());
     }
 
     @Bean

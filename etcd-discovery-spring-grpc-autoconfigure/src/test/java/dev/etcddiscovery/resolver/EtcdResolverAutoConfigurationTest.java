@@ -57,7 +57,7 @@ class EtcdResolverAutoConfigurationTest {
     void theProviderItsRegistrationAndTheWatchesAreBeans() {
         this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverProvider.class)
             .hasSingleBean(EtcdNameResolverRegistration.class)
-            .hasSingleBean(ServiceWatches.class));
+            .hasSingleBean(ServiceDirectory.class));
     }
 
     @Test
@@ -82,7 +82,7 @@ class EtcdResolverAutoConfigurationTest {
             .run((context) -> assertThat(context).hasSingleBean(Client.class)
                 .doesNotHaveBean(EtcdNameResolverProvider.class)
                 .doesNotHaveBean(EtcdNameResolverRegistration.class)
-                .doesNotHaveBean(ServiceWatches.class));
+                .doesNotHaveBean(ServiceDirectory.class));
     }
 
     @Test
@@ -109,7 +109,8 @@ class EtcdResolverAutoConfigurationTest {
         this.runner.withPropertyValues("etcd.discovery.resolver.load-balancing-policy=round_robbin")
             .run((context) -> assertThat(context).getFailure()
                 .rootCause()
-                .hasMessageContaining("etcd.discovery.resolver.load-balancing-policy 'round_robbin'"));
+                .hasMessageContaining("resolver.loadBalancingPolicy")
+                .hasMessageContaining("round_robbin"));
     }
 
     @Test
@@ -175,7 +176,7 @@ class EtcdResolverAutoConfigurationTest {
     @Configuration(proxyBeanMethods = false)
     static class OwnProvider {
 
-        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "", "pick_first");
+        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "");
 
         @Bean
         EtcdNameResolverProvider ownEtcdNameResolverProvider() {
