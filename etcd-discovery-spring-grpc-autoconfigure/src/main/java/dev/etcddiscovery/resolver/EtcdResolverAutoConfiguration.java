@@ -1,0 +1,74 @@
+package dev.etcddiscovery.resolver;
+
+import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.EtcdDiscoveryProperties;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.grpc.NameResolverProvider;
+
+import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GrpcChannelFactory;
+
+/**
+ * Contributes the {@code etcd:///service} name resolver to gRPC channels: Spring gRPC builds its channels from gRPC's
+ * default name resolver registry, so the provider is registered there, before the first channel is built.
+ */
+@AutoConfiguration(after = EtcdDiscoveryAutoConfiguration.class)
+@ConditionalOnClass({ Client.class, NameResolverProvider.class })
+@ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".resolver.enabled", matchIfMissing = true)
+@ConditionalOnBean(Client.class)
+public class EtcdResolverAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public ServiceDirectory etcdServiceDirectory(Client etcdClient, Watch etcdDiscoveryWatch,
+            EtcdDiscoveryProperties properties) {
+        EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
+        return ServiceDirectory.builder(etcdClient)
+            .watchSource(etcdDiscoveryWatch)
+            .endpointParser(new EndpointParser(resolver.getDefaultPort()))
+            .requestTimeout(properties.getRequestTimeout())
+            .watchCheckInterval(resolver.getWatchCheckInterval())
+            .newClusterGracePeriod(resolver.getNewClusterGracePeriod())
+            .maxRetryBackoff(properties.getMaxRetryBackoff())
+            .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceDirectory etcdServiceDirectory,
+            EtcdDiscoveryProperties properties) {
+        return new EtcdNameResolverProvider(etcdServiceDirectory, properties.getNamespace());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EtcdNameResolverRegistration etcdNameResolverRegistration(EtcdNameResolverProvider etcdNameResolverProvider) {
+        return new EtcdNameResolverRegistration(etcdNameResolverProvider);
+    }
+
+    /**
+     * Makes Spring gRPC's channel factories depend on the registration: the provider is in the registry before a
+     * stub bean ({@code @ImportGrpcClients}) or {@code createChannel} builds a channel, and on shutdown the channels
+     * close first, then the provider leaves the registry, then the watches and the jetcd client close.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(GrpcChannelFactory.class)
+    static class ChannelsAfterTheProvider {
+
+        @Bean
+        static AbstractDependsOnBeanFactoryPostProcessor grpcChannelFactoryDependsOnEtcdNameResolverRegistration() {
+            return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class,
+                    EtcdNameResolverRegistration.class) {
+            };
+        }
+    }
+}

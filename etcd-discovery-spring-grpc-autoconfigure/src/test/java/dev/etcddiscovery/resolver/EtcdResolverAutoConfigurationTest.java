@@ -1,0 +1,218 @@
+package dev.etcddiscovery.resolver;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.grpc.Channel;
+import io.grpc.NameResolverRegistry;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.grpc.client.ImportGrpcClients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The resolver's auto-configuration on Spring gRPC: when its beans exist, and that Spring gRPC channels with an
+ * {@code etcd:///} target (stub beans of {@code @ImportGrpcClients} and {@code createChannel}) use them.
+ */
+@EtcdTest
+class EtcdResolverAutoConfigurationTest {
+
+    private final EtcdCluster etcd;
+
+    private final ApplicationContextRunner runner;
+
+    EtcdResolverAutoConfigurationTest(EtcdCluster etcd) {
+        this.etcd = etcd;
+        this.runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EtcdDiscoveryAutoConfiguration.class,
+                    EtcdResolverAutoConfiguration.class))
+            .withPropertyValues("etcd.discovery.endpoints=" + etcd.endpointList());
+    }
+
+    @Test
+    void theProviderItsRegistrationAndTheWatchesAreBeans() {
+        this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverProvider.class)
+            .hasSingleBean(EtcdNameResolverRegistration.class)
+            .hasSingleBean(ServiceDirectory.class));
+    }
+
+    @Test
+    void theProviderIsInGrpcsDefaultRegistryWhileTheContextRuns() {
+        this.runner.run((context) -> assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd"))
+            .isSameAs(context.getBean(EtcdNameResolverProvider.class)));
+        assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
+    }
+
+    @Test
+    void aProviderOfTheApplicationReplacesOursAndIsTheOneRegistered() {
+        this.runner.withUserConfiguration(OwnProvider.class).run((context) -> {
+            EtcdNameResolverProvider own = context.getBean(OwnProvider.class).provider;
+            assertThat(context).getBean(EtcdNameResolverProvider.class).isSameAs(own);
+            assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isSameAs(own);
+        });
+    }
+
+    @Test
+    void resolverEnabledFalseLeavesTheResolverOut() {
+        this.runner.withPropertyValues("etcd.discovery.resolver.enabled=false")
+            .run((context) -> assertThat(context).hasSingleBean(Client.class)
+                .doesNotHaveBean(EtcdNameResolverProvider.class)
+                .doesNotHaveBean(EtcdNameResolverRegistration.class)
+                .doesNotHaveBean(ServiceDirectory.class));
+    }
+
+    @Test
+    void discoveryEnabledFalseLeavesTheResolverOut() {
+        this.runner.withPropertyValues("etcd.discovery.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(Client.class)
+                .doesNotHaveBean(EtcdNameResolverProvider.class));
+    }
+
+    @Test
+    void withoutJetcdThereIsNoResolver() {
+        this.runner.withClassLoader(new FilteredClassLoader(Client.class))
+            .run((context) -> assertThat(context).doesNotHaveBean(EtcdNameResolverProvider.class));
+    }
+
+    @Test
+    void withoutSpringGrpcTheProviderIsStillRegisteredForPlainGrpcChannels() {
+        this.runner.withClassLoader(new FilteredClassLoader(GrpcChannelFactory.class))
+            .run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverRegistration.class));
+    }
+
+    @Test
+    void anUnknownLoadBalancingPolicyFailsTheStartNamingTheProperty() {
+        this.runner.withPropertyValues("etcd.discovery.resolver.load-balancing-policy=round_robbin")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("resolver.loadBalancingPolicy")
+                .hasMessageContaining("round_robbin"));
+    }
+
+    @Test
+    void aStubOfImportGrpcClientsWithAnEtcdTargetCallsTheRegisteredServerAndShutsDownCleanly() throws Exception {
+        try (HealthServer server = HealthServer.start(); Client client = etcdClient()) {
+            register(client, "boot4-greeter", server.port());
+
+            this.runner
+                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                .withUserConfiguration(HealthStubConfiguration.class)
+                .withPropertyValues("spring.grpc.client.channel.greeter.target=etcd:///boot4-greeter",
+                        "etcd.discovery.resolver.watch-check-interval=1s")
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    HealthGrpc.HealthBlockingStub stub = context.getBean(HealthGrpc.HealthBlockingStub.class);
+                    assertThat(check(stub)).isEqualTo(ServingStatus.SERVING);
+                    assertThat(context.getBeanNamesForType(GrpcChannelFactory.class)).isNotEmpty();
+                    for (String factory : context.getBeanNamesForType(GrpcChannelFactory.class)) {
+                        assertThat(context.getBeanFactory().getBeanDefinition(factory).getDependsOn())
+                            .contains("etcdNameResolverRegistration");
+                    }
+                });
+            assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch((thread) -> thread.getName().equals("etcd-resolver-timer")));
+        }
+    }
+
+    @Test
+    void aChannelMadeOnlyThroughTheChannelFactoryResolvesAnEtcdTarget() throws Exception {
+        try (HealthServer server = HealthServer.start(); Client client = etcdClient()) {
+            register(client, "factory-greeter", server.port());
+
+            this.runner
+                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+                .withPropertyValues("spring.grpc.client.channel.greeter.target=etcd:///factory-greeter")
+                .run((context) -> {
+                    Channel channel = context.getBean(GrpcChannelFactory.class).createChannel("greeter");
+                    assertThat(check(HealthGrpc.newBlockingStub(channel))).isEqualTo(ServingStatus.SERVING);
+                });
+        }
+    }
+
+    private Client etcdClient() {
+        return Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+    }
+
+    private static void register(Client client, String service, int port) throws Exception {
+        String addr = "127.0.0.1:" + port;
+        client.getKVClient()
+            .put(bytes(service + "/" + addr), bytes("{\"Addr\":\"" + addr + "\",\"Metadata\":{\"zone\":\"a\"}}"))
+            .get(10, TimeUnit.SECONDS);
+    }
+
+    private static ServingStatus check(HealthGrpc.HealthBlockingStub stub) {
+        return stub.withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus();
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnProvider {
+
+        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "");
+
+        @Bean
+        EtcdNameResolverProvider ownEtcdNameResolverProvider() {
+            return this.provider;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportGrpcClients(target = "greeter", types = HealthGrpc.HealthBlockingStub.class)
+    static class HealthStubConfiguration {
+
+    }
+
+    /** A gRPC server on a free loopback port with nothing but the standard health service. */
+    static final class HealthServer implements AutoCloseable {
+
+        private final Server server;
+
+        private HealthServer(Server server) {
+            this.server = server;
+        }
+
+        static HealthServer start() throws IOException {
+            return new HealthServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new HealthStatusManager().getHealthService())
+                .build()
+                .start());
+        }
+
+        int port() {
+            return this.server.getPort();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            this.server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+}

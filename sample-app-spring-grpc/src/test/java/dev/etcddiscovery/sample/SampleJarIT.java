@@ -1,0 +1,85 @@
+package dev.etcddiscovery.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdTest;
+import dev.etcddiscovery.test.FreePorts;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The real Boot 4.1 jar as separate processes: two servers and a client that finds both through etcd. */
+@EtcdTest
+class SampleJarIT {
+
+    private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
+
+    @Test
+    void clientReachesBothServersAndKeysGoAwayWithTheServers(EtcdCluster etcd) throws Exception {
+        String endpoints = "--etcd.discovery.endpoints=" + etcd.endpointList();
+        int httpPort = FreePorts.next();
+        try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+                SampleProcess server1 = SampleProcess.server(etcd.endpointList(), 0, "--server.port=" + httpPort);
+                SampleProcess server2 = SampleProcess.server(etcd.endpointList(), 0)) {
+            await().atMost(120, TimeUnit.SECONDS).until(() -> greeterKeys(client) == 2);
+            JsonNode etcdHealth = health(httpPort).path("components").path("etcdDiscovery");
+            assertThat(etcdHealth.path("status").asText()).isEqualTo("UP");
+            assertThat(etcdHealth.path("details").path("registrations").path(0).path("key").asText())
+                .startsWith("greeter/127.0.0.1:");
+
+            SampleProcess caller = SampleProcess.start("client", "--spring.profiles.active=client", endpoints,
+                    "--sample.calls=10", "--sample.interval=50ms");
+            int exit = caller.awaitExit(180);
+            String output = caller.output();
+            assertThat(exit).as("client exit status; output in %s", caller.outputFile()).isZero();
+            assertThat(answeringInstances(output)).hasSize(2);
+            assertThat(output).contains("10 calls, 0 failures");
+
+            server1.stop();
+            server2.stop();
+            assertThat(greeterKeys(client)).as("keys left after both servers stopped").isZero();
+        }
+    }
+
+    private static JsonNode health(int httpPort) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+        return new ObjectMapper()
+            .readTree(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    static long greeterKeys(Client client) throws Exception {
+        ByteSequence prefix = ByteSequence.from("greeter/", StandardCharsets.UTF_8);
+        return client.getKVClient()
+            .get(prefix, GetOption.builder().isPrefix(true).withCountOnly(true).build())
+            .get(10, TimeUnit.SECONDS)
+            .getCount();
+    }
+
+    static Set<String> answeringInstances(String output) {
+        Set<String> instances = new HashSet<>();
+        Matcher matcher = ANSWERED_BY.matcher(output);
+        while (matcher.find()) {
+            instances.add(matcher.group(1));
+        }
+        return instances;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.etcddiscovery.sample;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A sample jar run as a separate JVM, its output captured to a file under target/: this module's Boot 4.1 jar, or
+ * the Boot 3.5 sample's for the tests that mix the two lines. The failure-suite helpers shared with sample-app
+ * (ContinuousClient, GreeterServers) start this module's jar through {@link #start(String, String...)} and
+ * {@link #server(String, int, String...)}.
+ */
+public final class SampleProcess implements AutoCloseable {
+
+    private final Process process;
+
+    private final Path output;
+
+    private SampleProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts this module's jar with {@code args}; {@code name} prefixes its log file. */
+    public static SampleProcess start(String name, String... args) throws IOException {
+        return start(Line.BOOT_4_1, name, args);
+    }
+
+    /** Starts the sample jar of {@code line} with {@code args}. */
+    public static SampleProcess start(Line line, String name, String... args) throws IOException {
+        if (!Files.isRegularFile(line.jar)) {
+            throw new IllegalStateException(line.jar.toAbsolutePath() + " is missing: build it first (./mvnw -B verify"
+                    + " from the root builds sample-app before this module)");
+        }
+        Path logs = Files.createDirectories(Paths.get("target", "sample-logs"));
+        Path output = logs.resolve(line.name().toLowerCase() + "-" + name + "-" + System.nanoTime() + ".log");
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", line.jar.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+        return new SampleProcess(process, output);
+    }
+
+    /**
+     * Starts a greeter server of this module on loopback that registers {@code 127.0.0.1:<its gRPC port>} in etcd at
+     * {@code etcdEndpoints}; {@code grpcPort} 0 binds any free port.
+     */
+    public static SampleProcess server(String etcdEndpoints, int grpcPort, String... extraArgs) throws IOException {
+        return server(Line.BOOT_4_1, etcdEndpoints, grpcPort, extraArgs);
+    }
+
+    /** Starts a greeter server of {@code line}, as {@link #server(String, int, String...)} does. */
+    public static SampleProcess server(Line line, String etcdEndpoints, int grpcPort, String... extraArgs)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=server",
+                "--etcd.discovery.endpoints=" + etcdEndpoints, "--etcd.discovery.registration.host=127.0.0.1",
+                "--" + line.grpcServerPrefix + "address=127.0.0.1", "--" + line.grpcServerPrefix + "port=" + grpcPort,
+                "--server.address=127.0.0.1"));
+        args.addAll(List.of(extraArgs));
+        if (args.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
+            args.add("--server.port=0");
+        }
+        return start(line, "server-" + grpcPort, args.toArray(String[]::new));
+    }
+
+    private static String javaBinary() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Everything the process printed so far. */
+    public String output() throws IOException {
+        return Files.readString(this.output, StandardCharsets.UTF_8);
+    }
+
+    public Path outputFile() {
+        return this.output;
+    }
+
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!this.process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("still running after " + seconds + " s; see " + this.output);
+        }
+        return this.process.exitValue();
+    }
+
+    /** SIGTERM: a graceful stop, as an orchestrator does. */
+    public void stop() throws InterruptedException {
+        terminate();
+        awaitExit(60);
+    }
+
+    /** SIGTERM without waiting for the exit. */
+    public void terminate() {
+        this.process.destroy();
+    }
+
+    public boolean isAlive() {
+        return this.process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        this.process.destroyForcibly();
+    }
+
+    /** The two sample jars: where each is and how its gRPC server's address and port are set. */
+    public enum Line {
+
+        /** This module: Spring Boot 4.1, Spring gRPC. */
+        BOOT_4_1(Paths.get("target", "sample-app-spring-grpc.jar"), "spring.grpc.server."),
+
+        /** sample-app: Spring Boot 3.5, grpc-spring; built earlier in the same reactor. */
+        BOOT_3_5(Paths.get("..", "sample-app", "target", "sample-app.jar"), "grpc.server.");
+
+        private final Path jar;
+
+        private final String grpcServerPrefix;
+
+        Line(Path jar, String grpcServerPrefix) {
+            this.jar = jar;
+            this.grpcServerPrefix = grpcServerPrefix;
+        }
+    }
+}
