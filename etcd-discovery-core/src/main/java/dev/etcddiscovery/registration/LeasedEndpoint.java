@@ -1,6 +1,5 @@
 package dev.etcddiscovery.registration;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -12,11 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.etcddiscovery.EtcdFailures;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
-import io.etcd.jetcd.options.PutOption;
 import io.grpc.internal.BackoffPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The key is in etcd only while it is <em>advertised</em>: status {@link RegistrationStatus#UP} and the application
  * ready. Otherwise the lease is still granted and kept alive (so that coming back is one put), but no key is put and
- * no guard runs, whatever the recovery from a lost lease does.
+ * no guard runs, whatever the recovery from a lost lease does. {@link AdvertisedKey} keeps the key in line with
+ * status and readiness under the lease held.
  * <p>
  * A {@link LeaseKeepAlive} keeps the lease alive and tells when it is lost. All state lives on one single-threaded
  * executor; every jetcd call is bounded by the request timeout. A {@code generation} number, bumped on each new
@@ -40,13 +38,9 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private final Client client;
 
-    private final Watch keyWatchSource;
+    private final LeaseRequests leases;
 
     private final String key;
-
-    private final ByteSequence keyBytes;
-
-    private final byte[] value;
 
     private final long ttlSeconds;
 
@@ -56,21 +50,17 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private final BackoffPolicy.Provider backoffProvider;
 
+    private final AdvertisedKey advertisedKey;
+
     private final Consumer<LeasedEndpoint> onClosed;
 
     private final AtomicLong leaseRegrants = new AtomicLong();
 
     private final AtomicLong keepAliveFailures = new AtomicLong();
 
-    private final AtomicLong keyWatchesStarted = new AtomicLong();
-
     private final AtomicReference<Instant> lastRenewal = new AtomicReference<>();
 
     private volatile String lastError;
-
-    private volatile RegistrationStatus status;
-
-    private volatile boolean ready;
 
     /** Completes once deregistered, or abandoned when the registry stopped first; never exceptionally. */
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -89,17 +79,9 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private boolean deregistering;
 
-    /** Whether we put the key under the current lease and have not deleted it since. */
-    private boolean keyInEtcd;
-
-    /** A put or delete of the key for a status change is under way; the next waits for it, to keep their order. */
-    private boolean keyOpInFlight;
-
     private BackoffPolicy backoff;
 
     private LeaseKeepAlive keepAlive;
-
-    private OwnKeyGuard guard;
 
     private ScheduledFuture<?> retry;
 
@@ -107,16 +89,14 @@ final class LeasedEndpoint implements RegistrationHandle {
             Duration requestTimeout, ScheduledExecutorService executor, BackoffPolicy.Provider backoffProvider,
             RegistrationStatus status, boolean ready, Consumer<LeasedEndpoint> onClosed) {
         this.client = client;
-        this.keyWatchSource = keyWatchSource;
+        this.leases = new LeaseRequests(client.getLeaseClient(), requestTimeout);
         this.key = key;
-        this.keyBytes = ByteSequence.from(key, StandardCharsets.UTF_8);
-        this.value = value;
         this.ttlSeconds = ttlSeconds;
         this.requestTimeout = requestTimeout;
         this.executor = executor;
         this.backoffProvider = backoffProvider;
-        this.status = status;
-        this.ready = ready;
+        this.advertisedKey = new AdvertisedKey(client, keyWatchSource, key, value, ttlSeconds, requestTimeout,
+                executor, backoffProvider, status, ready, (error) -> this.lastError = error);
         this.onClosed = onClosed;
     }
 
@@ -133,52 +113,40 @@ final class LeasedEndpoint implements RegistrationHandle {
     public RegistrationSnapshot snapshot() {
         RegistrationState state = this.state;
         return new RegistrationSnapshot(this.key, this.leaseId, Duration.ofSeconds(this.ttlSeconds), state,
-                this.status, this.ready, state == RegistrationState.REGISTERED && advertised() && this.keyInEtcd,
+                this.advertisedKey.status(), this.advertisedKey.ready(),
+                state == RegistrationState.REGISTERED && this.advertisedKey.advertisedInEtcd(),
                 this.lastRenewal.get(), this.lastError, this.leaseRegrants.get(), this.keepAliveFailures.get());
     }
 
     @Override
     public void setStatus(RegistrationStatus status) {
-        this.status = status;
-        this.executor.execute(this::reconcileKey);
+        this.advertisedKey.setStatus(status);
     }
 
     /** Follows the application's readiness: the key is removed while it is not ready. */
     void setReady(boolean ready) {
-        this.ready = ready;
-        this.executor.execute(this::reconcileKey);
-    }
-
-    private boolean advertised() {
-        return this.status == RegistrationStatus.UP && this.ready;
+        this.advertisedKey.setReady(ready);
     }
 
     /** How many watches the key guards of this registration opened so far, over every lease. */
     long keyWatchesStarted() {
-        return this.keyWatchesStarted.get();
+        return this.advertisedKey.keyWatchesStarted();
     }
 
     private void register() {
         long generation = ++this.generation;
-        this.keyInEtcd = false;
-        this.keyOpInFlight = false;
         CompletableFuture<LeaseGrantResponse> grant;
         try {
-            grant = this.client.getLeaseClient().grant(this.ttlSeconds);
+            grant = this.leases.grant(this.ttlSeconds);
         }
         catch (RuntimeException ex) {
             retryLater(generation, "lease grant", ex);
             return;
         }
-        // Bound a copy: the timeout ends our wait, not gRPC's call, which etcd may still answer with a lease once
-        // it is reachable again. Nobody would keep that lease alive or revoke it, so it is revoked here.
-        bounded(grant.copy()).whenCompleteAsync((granted, error) -> {
-            if (error != null) {
-                grant.thenAccept((late) -> revokeQuietly(late.getID()));
-            }
+        grant.whenCompleteAsync((granted, error) -> {
             if (generation != this.generation) {
                 if (granted != null) {
-                    revokeQuietly(granted.getID());
+                    this.leases.revokeQuietly(granted.getID());
                 }
                 return;
             }
@@ -187,7 +155,7 @@ final class LeasedEndpoint implements RegistrationHandle {
                 return;
             }
             this.lastRenewal.set(Instant.now());
-            if (advertised()) {
+            if (this.advertisedKey.advertised()) {
                 this.pendingLeaseId = granted.getID();
                 put(generation, this.pendingLeaseId);
             }
@@ -198,20 +166,18 @@ final class LeasedEndpoint implements RegistrationHandle {
     }
 
     private void put(long generation, long lease) {
-        bounded(this.client.getKVClient()
-            .put(this.keyBytes, ByteSequence.from(this.value), PutOption.builder().withLeaseId(lease).build()))
-            .whenCompleteAsync((put, error) -> {
-                if (generation != this.generation) {
-                    return;
-                }
-                this.pendingLeaseId = 0;
-                if (error != null) {
-                    revokeQuietly(lease);
-                    retryLater(generation, "put", error);
-                    return;
-                }
-                registered(generation, lease, put.getHeader().getRevision());
-            }, this.executor);
+        this.advertisedKey.put(lease).whenCompleteAsync((put, error) -> {
+            if (generation != this.generation) {
+                return;
+            }
+            this.pendingLeaseId = 0;
+            if (error != null) {
+                this.leases.revokeQuietly(lease);
+                retryLater(generation, "put", error);
+                return;
+            }
+            registered(generation, lease, put.getHeader().getRevision());
+        }, this.executor);
     }
 
     /** Holds {@code lease} from now on; with the key put at {@code revision}, or without the key when it is -1. */
@@ -220,7 +186,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         this.leaseId = lease;
         this.backoff = null;
         this.state = RegistrationState.REGISTERED;
-        String withoutKey = (revision < 0) ? " without its key (" + whyNotAdvertised() + ")" : "";
+        String withoutKey = (revision < 0) ? " without its key (" + this.advertisedKey.whyNotAdvertised() + ")" : "";
         if (this.everRegistered) {
             this.leaseRegrants.incrementAndGet();
             logger.info("Re-registered {} in etcd with new lease {}{}", this.key, LeaseIds.toHex(lease),
@@ -233,85 +199,11 @@ final class LeasedEndpoint implements RegistrationHandle {
         }
         if (previousLease != 0 && previousLease != lease) {
             // The key has moved to the new lease, so revoking the old one cannot delete it.
-            revokeQuietly(previousLease);
+            this.leases.revokeQuietly(previousLease);
         }
         this.keepAlive = new LeaseKeepAlive(this.client.getLeaseClient(), lease, this.key, generation,
                 this.ttlSeconds, this.executor, this.keepAliveFailures, this.lastRenewal, this::leaseLost);
-        if (revision >= 0) {
-            this.keyInEtcd = true;
-            guardKey(generation, revision + 1);
-        }
-        reconcileKey();
-    }
-
-    private void guardKey(long generation, long fromRevision) {
-        this.guard = new OwnKeyGuard(this.client.getKVClient(), this.keyWatchSource, this.key, this.value,
-                this.leaseId, this.requestTimeout, Duration.ofSeconds(this.ttlSeconds), this.executor,
-                this.backoffProvider, this.keyWatchesStarted, (reason) -> leaseLost(generation, reason));
-        this.guard.start(fromRevision);
-    }
-
-    /** Brings the key in line with the status and readiness, one put or delete at a time, while a lease is held. */
-    private void reconcileKey() {
-        if (this.state != RegistrationState.REGISTERED || this.keyOpInFlight) {
-            return;
-        }
-        if (advertised() && (!this.keyInEtcd || this.guard == null)) {
-            putKey();
-        }
-        else if (!advertised() && this.keyInEtcd) {
-            deleteKey();
-        }
-    }
-
-    private void putKey() {
-        long generation = this.generation;
-        this.keyOpInFlight = true;
-        bounded(this.client.getKVClient()
-            .put(this.keyBytes, ByteSequence.from(this.value), PutOption.builder().withLeaseId(this.leaseId).build()))
-            .whenCompleteAsync((put, error) -> {
-                if (generation != this.generation) {
-                    return;
-                }
-                this.keyOpInFlight = false;
-                if (error != null) {
-                    leaseLost(generation, "putting the key back in rotation failed: " + describe(error));
-                    return;
-                }
-                logger.info("{} is back in etcd", this.key);
-                this.keyInEtcd = true;
-                if (this.guard == null) {
-                    guardKey(generation, put.getHeader().getRevision() + 1);
-                }
-                reconcileKey();
-            }, this.executor);
-    }
-
-    private void deleteKey() {
-        long generation = this.generation;
-        this.keyOpInFlight = true;
-        closeGuard();
-        bounded(this.client.getKVClient().delete(this.keyBytes)).whenCompleteAsync((deleted, error) -> {
-            if (generation != this.generation) {
-                return;
-            }
-            this.keyOpInFlight = false;
-            if (error != null) {
-                this.lastError = "deleting the key failed: " + describe(error);
-                logger.warn("Could not take {} out of etcd ({}); trying again", this.key, this.lastError);
-                this.retry = this.executor.schedule(this::reconcileKey, this.requestTimeout.toMillis(),
-                        TimeUnit.MILLISECONDS);
-                return;
-            }
-            this.keyInEtcd = false;
-            logger.info("Deleted {} from etcd ({}); lease {} is kept alive", this.key, whyNotAdvertised(),
-                    LeaseIds.toHex(this.leaseId));
-            reconcileKey();
-        }, this.executor);
-    }
-
-    private String whyNotAdvertised() {
-        return (this.status != RegistrationStatus.UP) ? "status " + this.status : "application not ready";
+        this.advertisedKey.attach(lease, revision, (reason) -> leaseLost(generation, reason));
     }
 
     private void leaseLost(long generation, String reason) {
@@ -383,7 +275,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         stopStreams();
         this.onClosed.accept(this);
         if (this.pendingLeaseId != 0) {
-            revokeQuietly(this.pendingLeaseId);
+            this.leases.revokeQuietly(this.pendingLeaseId);
         }
         long lease = this.leaseId;
         if (lease == 0) {
@@ -391,7 +283,7 @@ final class LeasedEndpoint implements RegistrationHandle {
             this.closed.complete(null);
             return;
         }
-        bounded(this.client.getLeaseClient().revoke(lease)).whenComplete((revoked, error) -> {
+        this.leases.revoke(lease).whenComplete((revoked, error) -> {
             if (error != null) {
                 logger.warn("Could not revoke lease {} of {} ({}); etcd deletes the key within {}s",
                         LeaseIds.toHex(lease), this.key, describe(error), this.ttlSeconds);
@@ -412,26 +304,7 @@ final class LeasedEndpoint implements RegistrationHandle {
             this.keepAlive.close();
             this.keepAlive = null;
         }
-        closeGuard();
-    }
-
-    private void closeGuard() {
-        if (this.guard != null) {
-            this.guard.close();
-            this.guard = null;
-        }
-    }
-
-    private void revokeQuietly(long lease) {
-        bounded(this.client.getLeaseClient().revoke(lease)).whenComplete((revoked, error) -> {
-            if (error != null) {
-                logger.debug("Could not revoke unused lease {}; it expires by itself", LeaseIds.toHex(lease), error);
-            }
-        });
-    }
-
-    private <T> CompletableFuture<T> bounded(CompletableFuture<T> call) {
-        return call.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.advertisedKey.detach();
     }
 
     private String describe(Throwable error) {
