@@ -58,7 +58,7 @@ class CrossLineIT {
         this.servers.add(SampleProcess.server(Line.BOOT_3_5, this.endpoints, boot35));
         this.instances = Set.of("127.0.0.1:" + boot41, "127.0.0.1:" + boot35);
         try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build()) {
-            await().atMost(180, TimeUnit.SECONDS).until(() -> SampleJarIT.greeterKeys(client) == 2);
+            await().atMost(180, TimeUnit.SECONDS).until(() -> SpringGrpcSampleJarIT.greeterKeys(client) == 2);
         }
     }
 
@@ -112,6 +112,6 @@ class CrossLineIT {
         String output = caller.output();
         assertThat(exit).as("%s client exit status; output in %s", line, caller.outputFile()).isZero();
         assertThat(output).contains("10 calls, 0 failures");
-        assertThat(SampleJarIT.answeringInstances(output)).isEqualTo(this.instances);
+        assertThat(SpringGrpcSampleJarIT.answeringInstances(output)).isEqualTo(this.instances);
     }
 }

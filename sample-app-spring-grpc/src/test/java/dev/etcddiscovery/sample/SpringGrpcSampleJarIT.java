@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The real Boot 4.1 jar as separate processes: two servers and a client that finds both through etcd. */
 @EtcdTest
-class SampleJarIT {
+class SpringGrpcSampleJarIT {
 
     private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
 
