@@ -28,7 +28,7 @@ class KeyWatchIntegrationTest {
         EtcdServerMetrics metrics = new EtcdServerMetrics(etcd.members().get(0));
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try (EtcdProxy proxy = EtcdProxy.inFrontOf(etcd.members().get(0));
-                Client client = Client.builder().endpoints(proxy.endpoint()).build()) {
+                Client client = proxy.clientBuilder().build()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> metrics.watchers() == 0);
             // the connection is up, so that only the watch's answer is held back
             client.getKVClient().get(ByteSequence.from("any", StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);

@@ -81,7 +81,7 @@ class OwnKeyGuardIntegrationTest {
     void watchEndedByAProxyIsReplacedOnce() throws Exception {
         EtcdServerMetrics metrics = new EtcdServerMetrics(this.etcd.members().get(0));
         try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.etcd.members().get(0));
-                Client proxied = Client.builder().endpoints(proxy.endpoint()).build();
+                Client proxied = proxy.clientBuilder().build();
                 EtcdServiceRegistry registry = new EtcdServiceRegistry(proxied, "", Duration.ofSeconds(2), TTL)) {
             LeasedEndpoint handle = (LeasedEndpoint) registered(registry, "svc-stray", "127.0.0.1:7203");
             await().atMost(Duration.ofSeconds(5)).until(() -> proxy.endCallsWithOk(handle.key()) == 1);

@@ -34,7 +34,7 @@ class ServerRegistrationLifecycleTest {
     @BeforeEach
     void setUp(EtcdCluster etcd) {
         this.etcd = etcd;
-        this.client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        this.client = etcd.client();
         // a request timeout far above the shutdown timeout: only the latter may bound a stop
         this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(60), TTL);
         this.probe = new EtcdProbe(etcd);
