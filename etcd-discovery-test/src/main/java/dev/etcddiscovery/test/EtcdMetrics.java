@@ -90,7 +90,17 @@ public final class EtcdMetrics {
 
     /** The watch streams and watchers etcd holds now. */
     public Watches watches() {
-        return new Watches(value(WATCH_STREAMS), value(WATCHERS));
+        return new Watches(watchStreams(), watchers());
+    }
+
+    /** The watch streams etcd holds now ({@link #WATCH_STREAMS}). */
+    public long watchStreams() {
+        return value(WATCH_STREAMS);
+    }
+
+    /** The watchers etcd holds now, over every stream ({@link #WATCHERS}). */
+    public long watchers() {
+        return value(WATCHERS);
     }
 
     private static long valueOf(String line) {
