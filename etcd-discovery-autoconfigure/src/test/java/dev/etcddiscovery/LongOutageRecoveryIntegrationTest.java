@@ -125,7 +125,7 @@ class LongOutageRecoveryIntegrationTest {
     }
 
     private Client newClient() {
-        return Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        return this.etcd.client();
     }
 
     private void put(String key) throws Exception {

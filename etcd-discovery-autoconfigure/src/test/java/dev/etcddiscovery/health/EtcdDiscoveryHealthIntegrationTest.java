@@ -148,7 +148,7 @@ class EtcdDiscoveryHealthIntegrationTest {
     void endpointsAreShownWithoutUserInfo() throws Exception {
         URI endpoint = URI.create(this.etcd.endpoints().get(0));
         URI withUserInfo = URI.create("http://app:s3cret@" + endpoint.getHost() + ":" + endpoint.getPort());
-        try (Client client = Client.builder().endpoints(endpoint).build()) {
+        try (Client client = this.etcd.client()) {
             EtcdDiscoveryHealthIndicator indicator = new EtcdDiscoveryHealthIndicator(client, List.of(withUserInfo),
                     Duration.ofSeconds(5), List::of, List::of);
             String health = this.json.writeValueAsString(indicator.health());

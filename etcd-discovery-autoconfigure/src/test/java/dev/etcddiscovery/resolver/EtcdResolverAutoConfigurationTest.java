@@ -91,9 +91,7 @@ class EtcdResolverAutoConfigurationTest {
 
     @Test
     void aGrpcClientWithAnEtcdAddressCallsTheRegisteredServerAndShutsDownCleanly() throws Exception {
-        try (PortServer server = PortServer.start(); Client client = Client.builder()
-            .endpoints(this.etcd.endpoints().toArray(String[]::new))
-            .build()) {
+        try (PortServer server = PortServer.start(); Client client = this.etcd.client()) {
             String addr = "127.0.0.1:" + server.port();
             client.getKVClient()
                 .put(bytes("boot-greeter/" + addr), bytes("{\"Addr\":\"" + addr + "\",\"Metadata\":{\"zone\":\"a\"}}"))
@@ -120,9 +118,7 @@ class EtcdResolverAutoConfigurationTest {
 
     @Test
     void aChannelMadeOnlyThroughTheChannelFactoryResolvesAnEtcdAddress() throws Exception {
-        try (PortServer server = PortServer.start(); Client client = Client.builder()
-            .endpoints(this.etcd.endpoints().toArray(String[]::new))
-            .build()) {
+        try (PortServer server = PortServer.start(); Client client = this.etcd.client()) {
             String addr = "127.0.0.1:" + server.port();
             client.getKVClient()
                 .put(bytes("factory-greeter/" + addr), bytes("{\"Addr\":\"" + addr + "\"}"))

@@ -157,7 +157,7 @@ class HealthCheckedRoutingTest {
     }
 
     private Client etcdClient() {
-        return Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        return this.etcd.client();
     }
 
     private static ByteSequence bytes(String text) {

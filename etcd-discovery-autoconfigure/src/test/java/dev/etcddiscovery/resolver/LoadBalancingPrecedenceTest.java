@@ -56,7 +56,7 @@ class LoadBalancingPrecedenceTest {
     static void registerTwoServers(EtcdCluster etcd) throws Exception {
         first = PortServer.start();
         second = PortServer.start();
-        try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build()) {
+        try (Client client = etcd.client()) {
             for (PortServer server : new PortServer[] { first, second }) {
                 String addr = "127.0.0.1:" + server.port();
                 client.getKVClient()

@@ -48,8 +48,8 @@ class ServiceDirectoryTest {
     @BeforeEach
     void connect() {
         // separate clients: a subscriber that blocks holds up its watch's client, not the one that writes
-        this.writer = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
-        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.writer = this.etcd.client();
+        this.resolverClient = this.etcd.client();
     }
 
     @AfterEach

@@ -28,7 +28,7 @@ final class Etcd {
     }
 
     static Client client(EtcdCluster etcd) {
-        return Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        return etcd.client();
     }
 
     /** The starter's defaults: 5 s request timeout, 30 s watch check interval. */

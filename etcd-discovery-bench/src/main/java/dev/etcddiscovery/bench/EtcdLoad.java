@@ -1,5 +1,7 @@
 package dev.etcddiscovery.bench;
 
+import dev.etcddiscovery.test.EtcdMetrics;
+
 /**
  * What clients cost etcd at one moment, from its {@code /metrics}: live watch streams and watchers (gauges), and
  * the Range, Watch and LeaseGrant calls it has started since it started (counters, which restart at 0 with etcd).

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdMetrics;
 import io.etcd.jetcd.Client;
 import io.grpc.EquivalentAddressGroup;
 
@@ -26,12 +27,16 @@ final class ManyTargetsBench {
     private ManyTargetsBench() {
     }
 
+    private static long gauge(EtcdCluster etcd, String name) {
+        return EtcdMetrics.read(etcd.endpoint()).value(name);
+    }
+
     private static long awaitGauge(EtcdCluster etcd, String name, long expected) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        long value = EtcdMetrics.gauge(etcd.endpoint(), name);
+        long value = gauge(etcd, name);
         while (value < expected && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-            value = EtcdMetrics.gauge(etcd.endpoint(), name);
+            value = gauge(etcd, name);
         }
         return value;
     }
@@ -42,8 +47,8 @@ final class ManyTargetsBench {
         try (Client writer = Etcd.client(etcd)) {
             Etcd.putAll(writer, targets, (i) -> "svc-" + i + "/127.0.0.1:" + (20_000 + i), (i) -> 20_000 + i);
         }
-        long watchersBefore = EtcdMetrics.gauge(etcd.endpoint(), WATCHERS);
-        long streamsBefore = EtcdMetrics.gauge(etcd.endpoint(), WATCH_STREAMS);
+        long watchersBefore = gauge(etcd, WATCHERS);
+        long streamsBefore = gauge(etcd, WATCH_STREAMS);
         int connectionsBefore = Jvm.connectionsTo(etcdPort);
         int threadsBefore = Jvm.liveThreads();
         long heapBefore = Jvm.retainedHeap();
@@ -73,7 +78,7 @@ final class ManyTargetsBench {
             connections = Jvm.connectionsTo(etcdPort) - connectionsBefore;
             // each watch is created after its list answered: wait until etcd counts them all (or 10 s)
             watchers = awaitGauge(etcd, WATCHERS, watchersBefore + targets) - watchersBefore;
-            streams = EtcdMetrics.gauge(etcd.endpoint(), WATCH_STREAMS) - streamsBefore;
+            streams = gauge(etcd, WATCH_STREAMS) - streamsBefore;
             probes.forEach(ResolverProbe::close);
         }
         try (Client writer = Etcd.client(etcd)) {

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -48,7 +46,7 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private final ScheduledExecutorService executor;
 
-    private final BackoffPolicy.Provider backoffProvider;
+    private final RegistrationRetries retries;
 
     private final AdvertisedKey advertisedKey;
 
@@ -79,11 +77,7 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private boolean deregistering;
 
-    private BackoffPolicy backoff;
-
     private LeaseKeepAlive keepAlive;
-
-    private ScheduledFuture<?> retry;
 
     LeasedEndpoint(Client client, Watch keyWatchSource, String key, byte[] value, long ttlSeconds,
             Duration requestTimeout, ScheduledExecutorService executor, BackoffPolicy.Provider backoffProvider,
@@ -94,7 +88,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         this.ttlSeconds = ttlSeconds;
         this.requestTimeout = requestTimeout;
         this.executor = executor;
-        this.backoffProvider = backoffProvider;
+        this.retries = new RegistrationRetries(key, executor, backoffProvider);
         this.advertisedKey = new AdvertisedKey(client, keyWatchSource, key, value, ttlSeconds, requestTimeout,
                 executor, backoffProvider, status, ready, (error) -> this.lastError = error);
         this.onClosed = onClosed;
@@ -184,7 +178,7 @@ final class LeasedEndpoint implements RegistrationHandle {
     private void registered(long generation, long lease, long revision) {
         long previousLease = this.leaseId;
         this.leaseId = lease;
-        this.backoff = null;
+        this.retries.succeeded();
         this.state = RegistrationState.REGISTERED;
         String withoutKey = (revision < 0) ? " without its key (" + this.advertisedKey.whyNotAdvertised() + ")" : "";
         if (this.everRegistered) {
@@ -222,21 +216,9 @@ final class LeasedEndpoint implements RegistrationHandle {
             return;
         }
         this.state = this.everRegistered ? RegistrationState.RE_REGISTERING : RegistrationState.REGISTERING;
-        boolean firstFailure = this.backoff == null;
-        if (firstFailure) {
-            this.backoff = this.backoffProvider.get();
-        }
-        long delayNanos = this.backoff.nextBackoffNanos();
-        this.lastError = step + " failed: " + describe(error);
-        if (firstFailure) {
-            logger.warn("Could not register {} in etcd ({} failed: {}); retrying with backoff until it works",
-                    this.key, step, describe(error));
-        }
-        else {
-            logger.debug("Registering {} failed again at {}; next try in {} ms", this.key, step,
-                    TimeUnit.NANOSECONDS.toMillis(delayNanos), error);
-        }
-        this.retry = this.executor.schedule(this::register, delayNanos, TimeUnit.NANOSECONDS);
+        String reason = describe(error);
+        this.lastError = step + " failed: " + reason;
+        this.retries.retryLater(this::register, step, reason, error);
     }
 
     /**
@@ -271,7 +253,7 @@ final class LeasedEndpoint implements RegistrationHandle {
         this.deregistering = true;
         this.state = RegistrationState.DEREGISTERED;
         this.generation++;
-        cancel(this.retry);
+        this.retries.cancel();
         stopStreams();
         this.onClosed.accept(this);
         if (this.pendingLeaseId != 0) {
@@ -309,12 +291,6 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private String describe(Throwable error) {
         return EtcdFailures.describe(error, this.requestTimeout);
-    }
-
-    private static void cancel(ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
-        }
     }
 
     @Override

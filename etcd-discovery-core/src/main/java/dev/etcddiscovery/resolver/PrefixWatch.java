@@ -20,6 +20,7 @@ import io.grpc.SynchronizationContext;
 import io.grpc.SynchronizationContext.ScheduledHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Follows the endpoints under one key prefix for every channel that targets the service: lists the prefix, watches
@@ -180,12 +181,8 @@ final class PrefixWatch implements CheckedWatch.Listener {
         String reason = describe(error);
         long delayNanos = this.retries.afterFailure();
         String message = "Could not list etcd prefix '{}' ({}); keeping the endpoints known, retrying in {} ms";
-        if (!this.listFailing) {
-            logger.warn(message, this.prefix, reason, TimeUnit.NANOSECONDS.toMillis(delayNanos));
-        }
-        else {
-            logger.debug(message, this.prefix, reason, TimeUnit.NANOSECONDS.toMillis(delayNanos));
-        }
+        logger.atLevel(this.listFailing ? Level.DEBUG : Level.WARN)
+            .log(message, this.prefix, reason, TimeUnit.NANOSECONDS.toMillis(delayNanos));
         this.listFailing = true;
         this.publisher.listFailed(Status.UNAVAILABLE
             .withDescription("Could not list '" + this.prefix + "' from etcd: " + reason)
@@ -266,12 +263,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
         long delayNanos = this.retries.afterLostWatch();
         logger.info("Watch on etcd prefix '{}' lost because {}; re-listing{}", this.prefix, reason,
                 (delayNanos == 0) ? "" : " in " + TimeUnit.NANOSECONDS.toMillis(delayNanos) + " ms");
-        if (delayNanos == 0) {
-            relist();
-        }
-        else {
-            this.retries.schedule(this::relist, delayNanos);
-        }
+        this.retries.runAfter(this::relist, delayNanos);
     }
 
     /**

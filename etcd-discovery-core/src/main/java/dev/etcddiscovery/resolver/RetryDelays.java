@@ -58,6 +58,16 @@ final class RetryDelays {
         }, delayNanos);
     }
 
+    /** Runs {@code relist} at once when {@code delayNanos} is 0, else {@linkplain #schedule after it}. */
+    void runAfter(Runnable relist, long delayNanos) {
+        if (delayNanos == 0) {
+            relist.run();
+        }
+        else {
+            schedule(relist, delayNanos);
+        }
+    }
+
     void cancel() {
         if (this.timer != null) {
             this.timer.cancel();

@@ -1,8 +1,6 @@
 package dev.etcddiscovery.registration;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,16 +17,14 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 
 /**
- * Looks at etcd from the outside, as an operator would: its own jetcd client, and {@code etcdctl}.
+ * Looks at etcd from the outside, as an operator would, with a jetcd client of its own (for {@code etcdctl}, see
+ * {@link EtcdCluster#etcdctl(String...)}).
  */
 final class EtcdProbe implements AutoCloseable {
-
-    private final EtcdCluster etcd;
 
     private final Client client;
 
     EtcdProbe(EtcdCluster etcd) {
-        this.etcd = etcd;
         this.client = etcd.client();
     }
 
@@ -72,20 +68,6 @@ final class EtcdProbe implements AutoCloseable {
             .forEach((kv) -> result.put(kv.getKey().toString(StandardCharsets.UTF_8),
                     kv.getValue().toString(StandardCharsets.UTF_8)));
         return result;
-    }
-
-    /** Runs {@code etcdctl} (API v3) against the cluster and returns its output; fails on a non-zero exit. */
-    String etcdctl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + this.etcd.endpointList()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("ETCDCTL_API", "3");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("etcdctl " + String.join(" ", args) + " failed: " + output);
-        }
-        return output;
     }
 
     private Optional<KeyValue> keyValue(String key) {

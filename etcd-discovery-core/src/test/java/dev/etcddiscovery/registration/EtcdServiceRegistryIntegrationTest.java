@@ -3,14 +3,11 @@ package dev.etcddiscovery.registration;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import ch.qos.logback.classic.Level;
 import dev.etcddiscovery.resolver.LogCapture;
-import io.etcd.jetcd.Client;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,52 +21,37 @@ class EtcdServiceRegistryIntegrationTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
 
-    private Client client;
-
-    private EtcdServiceRegistry registry;
-
-    private EtcdProbe probe;
-
-    @BeforeEach
-    void setUp(EtcdCluster etcd) {
-        this.client = etcd.client();
-        this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(2), TTL);
-        this.probe = new EtcdProbe(etcd);
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.registry.close();
-        this.client.close();
-        this.probe.close();
-    }
+    @RegisterExtension
+    final RegistryFixture fixture = new RegistryFixture(Duration.ofSeconds(2), TTL);
 
     @Test
     void writesKeyAndValueUnderLeaseWithTheTtl() throws Exception {
         LogCapture log = new LogCapture("dev.etcddiscovery.registration");
         RegistrationHandle handle;
         try (log) {
-            handle = this.registry.register("svc-a", "127.0.0.1:7001", null);
+            handle = this.fixture.registry().register("svc-a", "127.0.0.1:7001", null);
             await().atMost(Duration.ofSeconds(10))
-                .until(() -> this.registry.registrations().get(0).state() == RegistrationState.REGISTERED);
+                .until(() -> this.fixture.registry().registrations().get(0).state() == RegistrationState.REGISTERED);
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("svc-a/127.0.0.1:7001"));
-        assertThat(this.probe.value("svc-a/127.0.0.1:7001"))
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present("svc-a/127.0.0.1:7001"));
+        assertThat(this.fixture.probe().value("svc-a/127.0.0.1:7001"))
             .contains("{\"Op\":0,\"Addr\":\"127.0.0.1:7001\",\"Metadata\":null}");
-        long lease = this.probe.lease("svc-a/127.0.0.1:7001");
+        long lease = this.fixture.probe().lease("svc-a/127.0.0.1:7001");
         assertThat(lease).isNotZero();
-        assertThat(this.probe.grantedTtl(lease)).isEqualTo(2);
+        assertThat(this.fixture.probe().grantedTtl(lease)).isEqualTo(2);
         await().atMost(Duration.ofSeconds(5)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
         RegistrationSnapshot snapshot = handle.snapshot();
         assertThat(snapshot.key()).isEqualTo("svc-a/127.0.0.1:7001");
         assertThat(snapshot.leaseId()).isEqualTo(lease);
         assertThat(snapshot.ttl()).isEqualTo(TTL);
-        assertThat(this.registry.registrations()).containsExactly(snapshot);
+        assertThat(this.fixture.registry().registrations()).containsExactly(snapshot);
 
         // the lease as etcdctl shows it ("lease 0322a21d7155f706 granted with TTL(2s), remaining(1s)") is what the
         // snapshot and the log show
-        String shownByEtcdctl = this.probe.etcdctl("lease", "timetolive", Long.toHexString(lease)).split(" ")[1];
+        String shownByEtcdctl = this.fixture.etcd()
+            .etcdctl("lease", "timetolive", Long.toHexString(lease))
+            .split(" ")[1];
         assertThat(snapshot.leaseIdHex()).isEqualTo(shownByEtcdctl);
         assertThat(log.atLeast(Level.INFO))
             .anyMatch((line) -> line.startsWith("Registered svc-a/127.0.0.1:7001 in etcd (lease " + shownByEtcdctl + ","));
@@ -77,79 +59,80 @@ class EtcdServiceRegistryIntegrationTest {
 
     @Test
     void keyOutlivesTheTtlWhileRegistered() {
-        this.registry.register("svc-alive", "127.0.0.1:7002", Map.of("zone", "a"));
+        this.fixture.registry().register("svc-alive", "127.0.0.1:7002", Map.of("zone", "a"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("svc-alive/127.0.0.1:7002"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present("svc-alive/127.0.0.1:7002"));
         await().during(Duration.ofSeconds(5))
             .atMost(Duration.ofSeconds(8))
-            .until(() -> this.probe.present("svc-alive/127.0.0.1:7002"));
-        assertThat(this.probe.value("svc-alive/127.0.0.1:7002"))
+            .until(() -> this.fixture.probe().present("svc-alive/127.0.0.1:7002"));
+        assertThat(this.fixture.probe().value("svc-alive/127.0.0.1:7002"))
             .contains("{\"Op\":0,\"Addr\":\"127.0.0.1:7002\",\"Metadata\":{\"zone\":\"a\"}}");
     }
 
     @Test
     void closeRevokesTheLeaseAndTheKeyGoesWithIt() throws Exception {
-        RegistrationHandle handle = this.registry.register("svc-close", "127.0.0.1:7003", "v1");
+        RegistrationHandle handle = this.fixture.registry().register("svc-close", "127.0.0.1:7003", "v1");
         await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
         long lease = handle.snapshot().leaseId();
 
         handle.close();
 
-        assertThat(this.probe.present("svc-close/127.0.0.1:7003")).isFalse();
-        assertThat(this.probe.leaseExists(lease)).isFalse();
+        assertThat(this.fixture.probe().present("svc-close/127.0.0.1:7003")).isFalse();
+        assertThat(this.fixture.probe().leaseExists(lease)).isFalse();
         assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.DEREGISTERED);
-        assertThat(this.registry.registrations()).isEmpty();
+        assertThat(this.fixture.registry().registrations()).isEmpty();
     }
 
     @Test
     void keyDeletedWithEtcdctlIsPutBack() throws Exception {
-        RegistrationHandle handle = this.registry.register("svc-del", "127.0.0.1:7004", null);
+        RegistrationHandle handle = this.fixture.registry().register("svc-del", "127.0.0.1:7004", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
         long lease = handle.snapshot().leaseId();
 
-        assertThat(this.probe.etcdctl("del", "svc-del/127.0.0.1:7004")).startsWith("1");
+        assertThat(this.fixture.etcd().etcdctl("del", "svc-del/127.0.0.1:7004")).startsWith("1");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("svc-del/127.0.0.1:7004"));
-        assertThat(this.probe.lease("svc-del/127.0.0.1:7004")).isEqualTo(lease);
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present("svc-del/127.0.0.1:7004"));
+        assertThat(this.fixture.probe().lease("svc-del/127.0.0.1:7004")).isEqualTo(lease);
         assertThat(handle.snapshot().leaseRegrants()).isZero();
     }
 
     @Test
     void leaseRevokedBehindOurBackIsReplacedAndTheKeyPutAgain() throws Exception {
-        RegistrationHandle handle = this.registry.register("svc-revoked", "127.0.0.1:7005", null);
+        RegistrationHandle handle = this.fixture.registry().register("svc-revoked", "127.0.0.1:7005", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
         long lease = handle.snapshot().leaseId();
 
-        this.probe.etcdctl("lease", "revoke", Long.toHexString(lease));
+        this.fixture.etcd().etcdctl("lease", "revoke", Long.toHexString(lease));
 
         await().atMost(Duration.ofSeconds(15))
             .until(() -> handle.snapshot().leaseRegrants() == 1
                     && handle.snapshot().state() == RegistrationState.REGISTERED);
         long newLease = handle.snapshot().leaseId();
         assertThat(newLease).isNotEqualTo(lease);
-        await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.lease("svc-revoked/127.0.0.1:7005") == newLease);
-        assertThat(this.probe.grantedTtl(newLease)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> this.fixture.probe().lease("svc-revoked/127.0.0.1:7005") == newLease);
+        assertThat(this.fixture.probe().grantedTtl(newLease)).isEqualTo(2);
     }
 
     @Test
     void deleteRemovesTheEndpointForGood() {
-        RegistrationHandle handle = this.registry.register("svc-gone", "127.0.0.1:7006", null);
+        RegistrationHandle handle = this.fixture.registry().register("svc-gone", "127.0.0.1:7006", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
 
-        this.registry.delete("svc-gone", "127.0.0.1:7006");
+        this.fixture.registry().delete("svc-gone", "127.0.0.1:7006");
 
         assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.DEREGISTERED);
         await().during(Duration.ofSeconds(3))
             .atMost(Duration.ofSeconds(5))
-            .until(() -> !this.probe.present("svc-gone/127.0.0.1:7006"));
+            .until(() -> !this.fixture.probe().present("svc-gone/127.0.0.1:7006"));
     }
 
     @Test
     void deleteAlsoRemovesKeysWrittenByOthers() throws Exception {
-        this.probe.etcdctl("put", "svc-other/10.0.0.9:80", "{\"Addr\":\"10.0.0.9:80\"}");
+        this.fixture.etcd().etcdctl("put", "svc-other/10.0.0.9:80", "{\"Addr\":\"10.0.0.9:80\"}");
 
-        this.registry.delete("svc-other", "10.0.0.9:80");
+        this.fixture.registry().delete("svc-other", "10.0.0.9:80");
 
-        assertThat(this.probe.present("svc-other/10.0.0.9:80")).isFalse();
+        assertThat(this.fixture.probe().present("svc-other/10.0.0.9:80")).isFalse();
     }
 }

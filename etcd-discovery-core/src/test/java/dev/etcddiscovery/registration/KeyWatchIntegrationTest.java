@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdMember;
 import dev.etcddiscovery.test.EtcdProxy;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
@@ -25,11 +26,11 @@ class KeyWatchIntegrationTest {
      */
     @Test
     void watchClosedBeforeEtcdConfirmedItIsCancelledOnceConfirmed(EtcdCluster etcd) throws Exception {
-        EtcdServerMetrics metrics = new EtcdServerMetrics(etcd.members().get(0));
+        EtcdMember member = etcd.members().get(0);
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try (EtcdProxy proxy = EtcdProxy.inFrontOf(etcd.members().get(0));
-                Client client = Client.builder().endpoints(proxy.endpoint()).build()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.watchers() == 0);
+                Client client = proxy.clientBuilder().build()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> member.metrics().watchers() == 0);
             // the connection is up, so that only the watch's answer is held back
             client.getKVClient().get(ByteSequence.from("any", StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
             proxy.freezeResponses();
@@ -38,12 +39,12 @@ class KeyWatchIntegrationTest {
                     Duration.ofMinutes(1), (generation, events) -> {
                     }, (generation) -> {
                     });
-            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.watchers() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> member.metrics().watchers() == 1);
 
             watch.close();
             proxy.thaw();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.watchers() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> member.metrics().watchers() == 0);
         }
         finally {
             executor.shutdownNow();

@@ -5,12 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
-import io.etcd.jetcd.Client;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,37 +20,17 @@ class LeaseRecoveryIntegrationTest {
 
     private static final String KEY = "svc-recover/127.0.0.1:7100";
 
-    private EtcdCluster etcd;
-
-    private Client client;
-
-    private EtcdServiceRegistry registry;
-
-    private EtcdProbe probe;
-
-    @BeforeEach
-    void setUp(EtcdCluster etcd) {
-        this.etcd = etcd;
-        this.client = etcd.client();
-        this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(1), Duration.ofSeconds(2));
-        this.probe = new EtcdProbe(etcd);
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.registry.close();
-        this.client.close();
-        this.probe.close();
-    }
+    @RegisterExtension
+    final RegistryFixture fixture = new RegistryFixture(Duration.ofSeconds(1), Duration.ofSeconds(2));
 
     @Test
     void etcdKilledAndRestartedWithItsDataGetsALiveLeaseAgain() throws Exception {
         RegistrationHandle handle = registered();
         long lease = handle.snapshot().leaseId();
 
-        this.etcd.kill();
+        this.fixture.etcd().kill();
         await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() != RegistrationState.REGISTERED);
-        this.etcd.restart();
+        this.fixture.etcd().restart();
 
         awaitRegisteredWithLiveLease(handle);
         assertThat(handle.snapshot().leaseId()).isNotEqualTo(lease);
@@ -69,21 +46,22 @@ class LeaseRecoveryIntegrationTest {
     @Test
     void keepaliveStreamBrokenForLessThanTheTtlKeepsTheLease() throws Exception {
         Duration ttl = Duration.ofSeconds(6);
-        try (EtcdServiceRegistry registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(1), ttl)) {
+        try (EtcdServiceRegistry registry = new EtcdServiceRegistry(this.fixture.client(), "", Duration.ofSeconds(1),
+                ttl)) {
             RegistrationHandle handle = registry.register("svc-blip", "127.0.0.1:7101", null);
             await().atMost(Duration.ofSeconds(10))
                 .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
             long lease = handle.snapshot().leaseId();
 
-            this.etcd.kill();
+            this.fixture.etcd().kill();
             await().atMost(ttl).until(() -> handle.snapshot().keepAliveFailures() > 0);
-            this.etcd.restart();
+            this.fixture.etcd().restart();
 
             // kept alive through the restart: the key outlives the TTL under the same lease
             await().during(ttl.plusSeconds(1))
                 .atMost(ttl.multipliedBy(3))
-                .until(() -> this.probe.present("svc-blip/127.0.0.1:7101")
-                        && this.probe.lease("svc-blip/127.0.0.1:7101") == lease);
+                .until(() -> this.fixture.probe().present("svc-blip/127.0.0.1:7101")
+                        && this.fixture.probe().lease("svc-blip/127.0.0.1:7101") == lease);
             assertThat(handle.snapshot().leaseRegrants()).isZero();
             assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.REGISTERED);
         }
@@ -111,7 +89,7 @@ class LeaseRecoveryIntegrationTest {
     void wipedEtcdGetsTheKeyBack() throws Exception {
         RegistrationHandle handle = registered();
 
-        this.etcd.wipe();
+        this.fixture.etcd().wipe();
 
         awaitRegisteredWithLiveLease(handle);
         assertThat(handle.snapshot().leaseRegrants()).isPositive();
@@ -120,7 +98,7 @@ class LeaseRecoveryIntegrationTest {
     @Test
     void closeWithEtcdDownReturnsAfterTheRequestTimeout() {
         RegistrationHandle handle = registered();
-        this.etcd.stop();
+        this.fixture.etcd().stop();
         try {
             Instant start = Instant.now();
             handle.close();
@@ -129,13 +107,13 @@ class LeaseRecoveryIntegrationTest {
             assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.DEREGISTERED);
         }
         finally {
-            this.etcd.restart();
+            this.fixture.etcd().restart();
         }
     }
 
     /** Sends a signal to the etcd process this test class runs (found by its data directory). */
     private void signalEtcd(String signal) throws Exception {
-        String dataDir = this.etcd.members().get(0).dataDir().toString();
+        String dataDir = this.fixture.etcd().members().get(0).dataDir().toString();
         long pid = ProcessHandle.allProcesses()
             .filter((process) -> process.info().arguments().map((args) -> List.of(args).contains(dataDir)
                     || List.of(args).contains("--data-dir=" + dataDir)).orElse(false))
@@ -147,7 +125,7 @@ class LeaseRecoveryIntegrationTest {
     }
 
     private RegistrationHandle registered() {
-        RegistrationHandle handle = this.registry.register("svc-recover", "127.0.0.1:7100", null);
+        RegistrationHandle handle = this.fixture.registry().register("svc-recover", "127.0.0.1:7100", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
         return handle;
     }
@@ -156,9 +134,11 @@ class LeaseRecoveryIntegrationTest {
         await().atMost(Duration.ofSeconds(30))
             .ignoreExceptions()
             .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED
-                    && this.probe.lease(KEY) == handle.snapshot().leaseId()
-                    && this.probe.grantedTtl(handle.snapshot().leaseId()) == 2);
+                    && this.fixture.probe().lease(KEY) == handle.snapshot().leaseId()
+                    && this.fixture.probe().grantedTtl(handle.snapshot().leaseId()) == 2);
         // the new lease is kept alive: the key outlives its TTL
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> this.probe.present(KEY));
+        await().during(Duration.ofSeconds(5))
+            .atMost(Duration.ofSeconds(8))
+            .until(() -> this.fixture.probe().present(KEY));
     }
 }

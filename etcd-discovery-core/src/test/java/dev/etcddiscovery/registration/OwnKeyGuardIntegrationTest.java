@@ -2,13 +2,13 @@ package dev.etcddiscovery.registration;
 
 import java.time.Duration;
 
-import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdMember;
+import dev.etcddiscovery.test.EtcdMetrics.Watches;
 import dev.etcddiscovery.test.EtcdProxy;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.Client;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,54 +22,35 @@ class OwnKeyGuardIntegrationTest {
 
     private static final Duration TTL = Duration.ofSeconds(10);
 
-    private EtcdCluster etcd;
-
-    private Client client;
-
-    private EtcdServiceRegistry registry;
-
-    private EtcdProbe probe;
-
-    @BeforeEach
-    void setUp(EtcdCluster etcd) {
-        this.etcd = etcd;
-        this.client = etcd.client();
-        this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(2), TTL);
-        this.probe = new EtcdProbe(etcd);
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.registry.close();
-        this.client.close();
-        this.probe.close();
-    }
+    @RegisterExtension
+    final RegistryFixture fixture = new RegistryFixture(Duration.ofSeconds(2), TTL);
 
     /** A key put again without a lease would outlive the application for ever. */
     @Test
     void keyOverwrittenWithoutALeaseIsPutBackUnderOurs() throws Exception {
-        RegistrationHandle handle = registered(this.registry, "svc-nolease", "127.0.0.1:7201");
+        RegistrationHandle handle = registered(this.fixture.registry(), "svc-nolease", "127.0.0.1:7201");
         String key = handle.key();
-        String value = this.probe.value(key).orElseThrow();
+        String value = this.fixture.probe().value(key).orElseThrow();
 
-        this.etcd.etcdctl("put", key, value);
+        this.fixture.etcd().etcdctl("put", key, value);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.lease(key) == handle.snapshot().leaseId());
-        assertThat(this.probe.value(key)).contains(value);
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> this.fixture.probe().lease(key) == handle.snapshot().leaseId());
+        assertThat(this.fixture.probe().value(key)).contains(value);
         assertThat(handle.snapshot().leaseRegrants()).isZero();
     }
 
     @Test
     void keyOverwrittenWithAnotherValueIsPutBack() throws Exception {
-        RegistrationHandle handle = registered(this.registry, "svc-value", "127.0.0.1:7202");
+        RegistrationHandle handle = registered(this.fixture.registry(), "svc-value", "127.0.0.1:7202");
         String key = handle.key();
-        String value = this.probe.value(key).orElseThrow();
+        String value = this.fixture.probe().value(key).orElseThrow();
 
-        this.etcd.etcdctl("put", key, "{\"Addr\":\"10.9.9.9:1\"}");
+        this.fixture.etcd().etcdctl("put", key, "{\"Addr\":\"10.9.9.9:1\"}");
 
         await().atMost(Duration.ofSeconds(10))
-            .until(() -> this.probe.value(key).orElse("").equals(value)
-                    && this.probe.lease(key) == handle.snapshot().leaseId());
+            .until(() -> this.fixture.probe().value(key).orElse("").equals(value)
+                    && this.fixture.probe().lease(key) == handle.snapshot().leaseId());
     }
 
     /**
@@ -79,22 +60,22 @@ class OwnKeyGuardIntegrationTest {
      */
     @Test
     void watchEndedByAProxyIsReplacedOnce() throws Exception {
-        EtcdServerMetrics metrics = new EtcdServerMetrics(this.etcd.members().get(0));
-        try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.etcd.members().get(0));
-                Client proxied = Client.builder().endpoints(proxy.endpoint()).build();
+        EtcdMember member = this.fixture.etcd().members().get(0);
+        try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.fixture.etcd().members().get(0));
+                Client proxied = proxy.clientBuilder().build();
                 EtcdServiceRegistry registry = new EtcdServiceRegistry(proxied, "", Duration.ofSeconds(2), TTL)) {
             LeasedEndpoint handle = (LeasedEndpoint) registered(registry, "svc-stray", "127.0.0.1:7203");
             await().atMost(Duration.ofSeconds(5)).until(() -> proxy.endCallsWithOk(handle.key()) == 1);
-            long watchCalls = metrics.watchCallsStarted();
+            long watchCalls = member.metrics().started("etcdserverpb.Watch", "Watch");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> handle.keyWatchesStarted() == 2);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> handle.keyWatchesStarted() == 2);
-            assertThat(metrics.watchCallsStarted() - watchCalls).isLessThanOrEqualTo(2);
+            assertThat(member.metrics().started("etcdserverpb.Watch", "Watch") - watchCalls).isLessThanOrEqualTo(2);
 
             // the new watch guards the key
-            this.etcd.etcdctl("del", handle.key());
-            await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present(handle.key()));
+            this.fixture.etcd().etcdctl("del", handle.key());
+            await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present(handle.key()));
         }
     }
 
@@ -104,21 +85,21 @@ class OwnKeyGuardIntegrationTest {
      */
     @Test
     void closedRegistrationLeavesNoWatcherOnEtcd() throws Exception {
-        EtcdServerMetrics metrics = new EtcdServerMetrics(this.etcd.members().get(0));
+        EtcdMember member = this.fixture.etcd().members().get(0);
         // what clients of earlier tests left goes with their connections
-        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.watchers() == 0 && metrics.watchStreams() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> member.metrics().watches().equals(Watches.NONE));
         long watchersBefore = 0;
         long streamsBefore = 0;
-        RegistrationHandle handle = registered(this.registry, "svc-closed", "127.0.0.1:7204");
-        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.watchers() == watchersBefore + 1);
-        long streamsRegistered = metrics.watchStreams();
+        RegistrationHandle handle = registered(this.fixture.registry(), "svc-closed", "127.0.0.1:7204");
+        await().atMost(Duration.ofSeconds(5)).until(() -> member.metrics().watchers() == watchersBefore + 1);
+        long streamsRegistered = member.metrics().watchStreams();
 
         handle.close();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.watchers() == watchersBefore);
+        await().atMost(Duration.ofSeconds(5)).until(() -> member.metrics().watchers() == watchersBefore);
         System.out.printf("etcd watchers %d -> %d -> %d, watch streams %d -> %d -> %d (before, registered, closed)%n",
-                watchersBefore, watchersBefore + 1, metrics.watchers(), streamsBefore, streamsRegistered,
-                metrics.watchStreams());
+                watchersBefore, watchersBefore + 1, member.metrics().watchers(), streamsBefore, streamsRegistered,
+                member.metrics().watchStreams());
     }
 
     private static RegistrationHandle registered(EtcdServiceRegistry registry, String service, String address) {

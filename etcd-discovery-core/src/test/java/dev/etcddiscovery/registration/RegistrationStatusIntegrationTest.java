@@ -2,12 +2,9 @@ package dev.etcddiscovery.registration;
 
 import java.time.Duration;
 
-import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
-import io.etcd.jetcd.Client;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,28 +20,8 @@ class RegistrationStatusIntegrationTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
 
-    private EtcdCluster etcd;
-
-    private Client client;
-
-    private EtcdServiceRegistry registry;
-
-    private EtcdProbe probe;
-
-    @BeforeEach
-    void setUp(EtcdCluster etcd) {
-        this.etcd = etcd;
-        this.client = etcd.client();
-        this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(1), TTL, Duration.ofSeconds(1));
-        this.probe = new EtcdProbe(etcd);
-    }
-
-    @AfterEach
-    void tearDown() {
-        this.registry.close();
-        this.client.close();
-        this.probe.close();
-    }
+    @RegisterExtension
+    final RegistryFixture fixture = new RegistryFixture(Duration.ofSeconds(1), TTL, Duration.ofSeconds(1));
 
     @Test
     void outOfServiceDeletesTheKeyKeepsTheLeaseAndUpPutsItBack() throws Exception {
@@ -53,10 +30,10 @@ class RegistrationStatusIntegrationTest {
 
         handle.setStatus(RegistrationStatus.OUT_OF_SERVICE);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !this.probe.present(KEY));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !this.fixture.probe().present(KEY));
         // longer than the TTL and the guard's check interval: the lease lives on and the key stays away
-        await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(4)).until(() -> !this.probe.present(KEY));
-        assertThat(this.probe.leaseExists(lease)).isTrue();
+        await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(4)).until(() -> !this.fixture.probe().present(KEY));
+        assertThat(this.fixture.probe().leaseExists(lease)).isTrue();
         RegistrationSnapshot snapshot = handle.snapshot();
         assertThat(snapshot.state()).isEqualTo(RegistrationState.REGISTERED);
         assertThat(snapshot.status()).isEqualTo(RegistrationStatus.OUT_OF_SERVICE);
@@ -65,65 +42,68 @@ class RegistrationStatusIntegrationTest {
 
         handle.setStatus(RegistrationStatus.UP);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.lease(KEY) == lease);
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.fixture.probe().lease(KEY) == lease);
         await().atMost(Duration.ofSeconds(5)).until(() -> handle.snapshot().advertised());
         // guarded again: a delete by someone else is undone
-        this.probe.etcdctl("del", KEY);
-        await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.present(KEY));
+        this.fixture.etcd().etcdctl("del", KEY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.fixture.probe().present(KEY));
     }
 
     @Test
     void outOfServiceSurvivesAnEtcdRestartAndALostLease() throws Exception {
         RegistrationHandle handle = registered();
-        this.registry.setStatus(RegistrationStatus.OUT_OF_SERVICE);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !this.probe.present(KEY));
+        this.fixture.registry().setStatus(RegistrationStatus.OUT_OF_SERVICE);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !this.fixture.probe().present(KEY));
 
-        this.etcd.kill();
-        this.etcd.restart();
+        this.fixture.etcd().kill();
+        this.fixture.etcd().restart();
         // wiped: the lease is gone for sure, and the registration grants a new one
         long lease = handle.snapshot().leaseId();
-        this.etcd.wipe();
+        this.fixture.etcd().wipe();
         await().atMost(Duration.ofSeconds(30))
             .ignoreExceptions()
             .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED
-                    && handle.snapshot().leaseId() != lease && this.probe.leaseExists(handle.snapshot().leaseId()));
-        await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(4)).until(() -> !this.probe.present(KEY));
+                    && handle.snapshot().leaseId() != lease
+                    && this.fixture.probe().leaseExists(handle.snapshot().leaseId()));
+        await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(4)).until(() -> !this.fixture.probe().present(KEY));
         assertThat(handle.snapshot().leaseRegrants()).isPositive();
 
-        this.registry.setStatus(RegistrationStatus.UP);
-        await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.lease(KEY) == handle.snapshot().leaseId());
+        this.fixture.registry().setStatus(RegistrationStatus.UP);
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> this.fixture.probe().lease(KEY) == handle.snapshot().leaseId());
     }
 
     @Test
     void notReadyTakesTheKeyOutEvenWhenUp() {
         RegistrationHandle handle = registered();
 
-        this.registry.setReady(false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !this.probe.present(KEY));
+        this.fixture.registry().setReady(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !this.fixture.probe().present(KEY));
         handle.setStatus(RegistrationStatus.UP);
-        await().during(TTL).atMost(TTL.multipliedBy(3)).until(() -> !this.probe.present(KEY));
+        await().during(TTL).atMost(TTL.multipliedBy(3)).until(() -> !this.fixture.probe().present(KEY));
         assertThat(handle.snapshot().ready()).isFalse();
 
-        this.registry.setReady(true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.present(KEY));
+        this.fixture.registry().setReady(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.fixture.probe().present(KEY));
     }
 
     @Test
     void registeredWhileOutOfServiceHoldsALeaseWithoutTheKey() throws Exception {
-        this.registry.setStatus(RegistrationStatus.OUT_OF_SERVICE);
-        RegistrationHandle handle = this.registry.register("svc-status", "127.0.0.1:7200", null);
+        this.fixture.registry().setStatus(RegistrationStatus.OUT_OF_SERVICE);
+        RegistrationHandle handle = this.fixture.registry().register("svc-status", "127.0.0.1:7200", null);
         await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
-        assertThat(this.probe.present(KEY)).isFalse();
-        assertThat(this.probe.leaseExists(handle.snapshot().leaseId())).isTrue();
+        assertThat(this.fixture.probe().present(KEY)).isFalse();
+        assertThat(this.fixture.probe().leaseExists(handle.snapshot().leaseId())).isTrue();
         assertThat(handle.snapshot().leaseIdHex()).hasSize(16);
 
-        this.registry.setStatus(RegistrationStatus.UP);
-        await().atMost(Duration.ofSeconds(5)).until(() -> this.probe.present(KEY));
+        this.fixture.registry().setStatus(RegistrationStatus.UP);
+        await().atMost(Duration.ofSeconds(5)).until(() -> this.fixture.probe().present(KEY));
     }
 
     private RegistrationHandle registered() {
-        RegistrationHandle handle = this.registry.register("svc-status", "127.0.0.1:7200", null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().advertised() && this.probe.present(KEY));
+        RegistrationHandle handle = this.fixture.registry().register("svc-status", "127.0.0.1:7200", null);
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> handle.snapshot().advertised() && this.fixture.probe().present(KEY));
         return handle;
     }
 }

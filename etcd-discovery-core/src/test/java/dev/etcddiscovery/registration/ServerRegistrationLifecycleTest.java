@@ -3,12 +3,10 @@ package dev.etcddiscovery.registration;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
-import io.etcd.jetcd.Client;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,32 +19,16 @@ class ServerRegistrationLifecycleTest {
 
     private final Object server = new Object();
 
-    private EtcdCluster etcd;
-
-    private Client client;
-
-    private EtcdServiceRegistry registry;
-
-    private EtcdProbe probe;
-
     private ServerRegistrationLifecycle lifecycle;
 
-    @BeforeEach
-    void setUp(EtcdCluster etcd) {
-        this.etcd = etcd;
-        this.client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-        // a request timeout far above the shutdown timeout: only the latter may bound a stop
-        this.registry = new EtcdServiceRegistry(this.client, "", Duration.ofSeconds(60), TTL);
-        this.probe = new EtcdProbe(etcd);
-        this.lifecycle = new ServerRegistrationLifecycle(this.registry,
-                (port) -> new EndpointRegistration("life", "127.0.0.1:" + port, null, TTL), Duration.ofSeconds(1));
-    }
+    // a request timeout far above the shutdown timeout: only the latter may bound a stop
+    @RegisterExtension
+    final RegistryFixture fixture = new RegistryFixture(Duration.ofSeconds(60), TTL);
 
-    @AfterEach
-    void tearDown() {
-        this.registry.close();
-        this.client.close();
-        this.probe.close();
+    @BeforeEach
+    void setUp() {
+        this.lifecycle = new ServerRegistrationLifecycle(this.fixture.registry(),
+                (port) -> new EndpointRegistration("life", "127.0.0.1:" + port, null, TTL), Duration.ofSeconds(1));
     }
 
     @Test
@@ -57,7 +39,7 @@ class ServerRegistrationLifecycleTest {
         this.lifecycle.applicationReady();
 
         assertThat(this.lifecycle.registration()).isPresent();
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("life/127.0.0.1:7101"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present("life/127.0.0.1:7101"));
     }
 
     @Test
@@ -67,7 +49,7 @@ class ServerRegistrationLifecycleTest {
 
         this.lifecycle.serverStarted(this.server, 7102);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("life/127.0.0.1:7102"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present("life/127.0.0.1:7102"));
     }
 
     @Test
@@ -83,13 +65,13 @@ class ServerRegistrationLifecycleTest {
     void theStopOfAnotherServerLeavesTheKeyAndItsOwnStopRemovesIt() {
         this.lifecycle.applicationReady();
         this.lifecycle.serverStarted(this.server, 7103);
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("life/127.0.0.1:7103"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present("life/127.0.0.1:7103"));
 
         this.lifecycle.serverStopping(new Object());
         assertThat(this.lifecycle.registration().get().snapshot().state()).isNotEqualTo(RegistrationState.DEREGISTERED);
 
         this.lifecycle.serverStopping(this.server);
-        assertThat(this.probe.present("life/127.0.0.1:7103")).isFalse();
+        assertThat(this.fixture.probe().present("life/127.0.0.1:7103")).isFalse();
         assertThat(this.lifecycle.registration().get().snapshot().state()).isEqualTo(RegistrationState.DEREGISTERED);
     }
 
@@ -97,14 +79,14 @@ class ServerRegistrationLifecycleTest {
     void aServerStartedAgainIsRegisteredAgainOnItsNewPort() {
         this.lifecycle.applicationReady();
         this.lifecycle.serverStarted(this.server, 7104);
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("life/127.0.0.1:7104"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present("life/127.0.0.1:7104"));
         this.lifecycle.serverStopping(this.server);
 
         Object restarted = new Object();
         this.lifecycle.serverStarted(restarted, 7105);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.probe.present("life/127.0.0.1:7105"));
-        assertThat(this.probe.present("life/127.0.0.1:7104")).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.fixture.probe().present("life/127.0.0.1:7105"));
+        assertThat(this.fixture.probe().present("life/127.0.0.1:7104")).isFalse();
     }
 
     @Test
@@ -113,7 +95,7 @@ class ServerRegistrationLifecycleTest {
         this.lifecycle.serverStarted(this.server, 7106);
         await().atMost(Duration.ofSeconds(10))
             .until(() -> this.lifecycle.registration().get().snapshot().state() == RegistrationState.REGISTERED);
-        this.etcd.stop();
+        this.fixture.etcd().stop();
         try {
             Instant start = Instant.now();
             this.lifecycle.serverStopping(this.server);
@@ -121,7 +103,7 @@ class ServerRegistrationLifecycleTest {
             assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
         }
         finally {
-            this.etcd.restart();
+            this.fixture.etcd().restart();
         }
     }
 }

@@ -45,7 +45,7 @@ class ChannelServiceConfigTest {
 
     @BeforeAll
     static void connect(EtcdCluster etcd) {
-        client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        client = etcd.client();
     }
 
     @AfterAll

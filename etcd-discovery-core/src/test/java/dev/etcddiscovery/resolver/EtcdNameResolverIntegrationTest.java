@@ -42,7 +42,7 @@ class EtcdNameResolverIntegrationTest {
 
     @BeforeAll
     static void connect(EtcdCluster etcd) {
-        client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        client = etcd.client();
         etcdctl = new Etcdctl(etcd);
     }
 

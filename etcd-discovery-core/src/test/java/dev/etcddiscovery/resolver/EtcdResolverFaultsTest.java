@@ -45,7 +45,7 @@ class EtcdResolverFaultsTest {
 
     @BeforeEach
     void connect() {
-        this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.client = this.etcd.client();
     }
 
     @AfterEach
@@ -58,7 +58,7 @@ class EtcdResolverFaultsTest {
 
     @Test
     void killDashNineWhileCallingFailsNoCallAndChangesAfterTheRestartAreSeen() throws Exception {
-        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.resolverClient = this.etcd.client();
         try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
                 EtcdChannels channels = channels(this.resolverClient)) {
             String firstKey = register("kill/", first);
@@ -89,7 +89,7 @@ class EtcdResolverFaultsTest {
     void aSilentlyDeadWatchIsDetectedAndChangesAndCompactionMeanwhileAreCaughtUp() throws Exception {
         try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.etcd.endpoint());
                 PortServer first = PortServer.start(); PortServer second = PortServer.start()) {
-            this.resolverClient = Client.builder().endpoints(proxy.endpoint()).build();
+            this.resolverClient = proxy.clientBuilder().build();
             try (EtcdChannels channels = channels(this.resolverClient)) {
                 String firstKey = register("silent/", first);
                 ManagedChannel channel = channels.channel("etcd:///silent");
@@ -119,7 +119,7 @@ class EtcdResolverFaultsTest {
     void aWatchWhoseStartRevisionWasCompactedReListsAndCatchesUp() throws Exception {
         try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.etcd.endpoint());
                 PortServer first = PortServer.start(); PortServer second = PortServer.start()) {
-            this.resolverClient = Client.builder().endpoints(proxy.endpoint()).build();
+            this.resolverClient = proxy.clientBuilder().build();
             // connect first, so that what the proxy holds back below is the answer to the list
             this.resolverClient.getKVClient().get(bytes("warm-up")).get(10, TimeUnit.SECONDS);
             String firstKey = register("compacted/", first);
@@ -146,7 +146,7 @@ class EtcdResolverFaultsTest {
 
     @Test
     void aWipedEtcdKeepsTheLastListUntilTheServersRegisterAgainThenFollowsTheNewCluster() throws Exception {
-        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.resolverClient = this.etcd.client();
         try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
                 EtcdChannels channels = channels(this.resolverClient, Duration.ofSeconds(60))) {
             register("wiped/", first);
@@ -167,7 +167,7 @@ class EtcdResolverFaultsTest {
 
     @Test
     void changesInTheWipedEtcdThatLeaveTheServiceEmptyDoNotEndTheGracePeriod() throws Exception {
-        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.resolverClient = this.etcd.client();
         try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
                 EtcdChannels channels = channels(this.resolverClient, Duration.ofSeconds(60))) {
             register("wiped-noise/", first);
@@ -192,7 +192,7 @@ class EtcdResolverFaultsTest {
 
     @Test
     void aWipedEtcdThatStaysEmptyIsFollowedOnceTheGracePeriodEnds() throws Exception {
-        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.resolverClient = this.etcd.client();
         try (PortServer first = PortServer.start(); PortServer second = PortServer.start();
                 EtcdChannels channels = channels(this.resolverClient, Duration.ofSeconds(1))) {
             register("wiped-empty/", first);
@@ -210,7 +210,7 @@ class EtcdResolverFaultsTest {
 
     @Test
     void aWatchThatNeverAnswersIsRetriedWithBackoffNotInALoop() throws Exception {
-        this.resolverClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.resolverClient = this.etcd.client();
         // lists reach etcd, watches go to a closed port, never answer and are given up at every check
         try (Client unreachable = Client.builder().endpoints("http://127.0.0.1:" + closedPort()).build();
                 PortServer server = PortServer.start(); LogCapture log = new LogCapture();
@@ -241,7 +241,7 @@ class EtcdResolverFaultsTest {
 
     private void reconnect() {
         this.client.close();
-        this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.client = this.etcd.client();
     }
 
     private static EtcdChannels channels(Client client) {

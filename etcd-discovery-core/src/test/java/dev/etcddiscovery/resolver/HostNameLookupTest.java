@@ -40,7 +40,7 @@ class HostNameLookupTest {
 
     @BeforeAll
     static void connect(EtcdCluster etcd) {
-        client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+        client = etcd.client();
     }
 
     @AfterAll

@@ -33,8 +33,8 @@ class LaggingMemberTest {
     void aWatchAnsweredByAMemberThatLagsBehindIsKept(EtcdCluster etcd) throws Exception {
         EtcdMember leader = etcd.leader();
         EtcdMember follower = etcd.members().stream().filter((member) -> member != leader).findFirst().orElseThrow();
-        try (Client lists = Client.builder().endpoints(leader.endpoint()).build();
-                Client watches = Client.builder().endpoints(follower.endpoint()).build();
+        try (Client lists = leader.clientBuilder().build();
+                Client watches = follower.clientBuilder().build();
                 LogCapture log = new LogCapture()) {
             // connected before the follower stops, so that its watch requests wait in the connection
             watches.getKVClient().get(bytes("warm-up")).get(10, TimeUnit.SECONDS);

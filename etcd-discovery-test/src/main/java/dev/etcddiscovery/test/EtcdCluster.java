@@ -3,7 +3,6 @@ package dev.etcddiscovery.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -55,7 +53,7 @@ public final class EtcdCluster implements AutoCloseable {
 
     private String clusterToken;
 
-    private EtcdCluster(Builder builder) {
+    EtcdCluster(EtcdClusterBuilder builder) {
         this.extraArgs = List.copyOf(builder.tlsArgs());
         this.clientScheme = (builder.certificates != null) ? "https" : builder.clientScheme;
         this.startTimeout = builder.startTimeout;
@@ -92,8 +90,8 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /** A builder for clusters with extra etcd flags (TLS, auth, ...). */
-    public static Builder builder() {
-        return new Builder();
+    public static EtcdClusterBuilder builder() {
+        return new EtcdClusterBuilder();
     }
 
     /** The members, in the order they were created. */
@@ -121,7 +119,12 @@ public final class EtcdCluster implements AutoCloseable {
      * when the cluster was started with TLS: add options (auth, timeouts) before {@code build()}.
      */
     public ClientBuilder clientBuilder() {
-        return JetcdClients.builder(endpoints(), this.certificates, this.clientCertAuth);
+        return clientBuilder(endpoints());
+    }
+
+    /** A jetcd client builder for {@code endpoints} of this cluster (or in front of it), with its TLS material. */
+    ClientBuilder clientBuilder(List<String> endpoints) {
+        return JetcdClients.builder(endpoints, this.certificates, this.clientCertAuth);
     }
 
     /** A jetcd client for every member; the caller closes it. */
@@ -202,38 +205,10 @@ public final class EtcdCluster implements AutoCloseable {
      * @throws IllegalStateException when etcdctl exits with an error, with its output
      */
     public String etcdctl(String... args) {
-        List<String> command = new ArrayList<>(List.of(EtcdBinary.locateEtcdctl().toString(),
-                "--endpoints=" + endpointList(), "--dial-timeout=5s", "--command-timeout=10s"));
-        if (this.certificates != null) {
-            command.add("--cacert=" + this.certificates.caCertificate());
-            if (this.clientCertAuth) {
-                command.add("--cert=" + this.certificates.clientCertificate());
-                command.add("--key=" + this.certificates.clientKey());
-            }
-        }
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf((key) -> key.startsWith("ETCD"));
-        builder.environment().put("ETCDCTL_API", "3");
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException("etcdctl " + String.join(" ", args) + " failed: " + output);
-            }
-            return output;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not run " + command.get(0), ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running etcdctl", ex);
-        }
+        return Etcdctl.run(endpointList(), this.certificates, this.clientCertAuth, args);
     }
 
-    /** The TLS material of this cluster, when it was started with {@link Builder#tls(EtcdCertificates)}. */
+    /** The TLS material of this cluster, when it was started with {@link EtcdClusterBuilder#tls(EtcdCertificates)}. */
     public Optional<EtcdCertificates> certificates() {
         return Optional.ofNullable(this.certificates);
     }
@@ -247,7 +222,7 @@ public final class EtcdCluster implements AutoCloseable {
      * First start: ports are picked free before etcd binds them, so another process can take one in between; then
      * the members start again on new ports (a fresh cluster, since nothing was written yet).
      */
-    private EtcdCluster startAllOnFreePorts() {
+    EtcdCluster startAllOnFreePorts() {
         for (int attempt = 1;; attempt++) {
             try {
                 return startAll();
@@ -313,97 +288,5 @@ public final class EtcdCluster implements AutoCloseable {
     @Override
     public String toString() {
         return "EtcdCluster" + this.members;
-    }
-
-    /** Options for an {@link EtcdCluster}. */
-    public static final class Builder {
-
-        private int members = 1;
-
-        private final List<String> extraArgs = new ArrayList<>();
-
-        private String clientScheme = "http";
-
-        private Duration startTimeout = Duration.ofSeconds(30);
-
-        private EtcdCertificates certificates;
-
-        private boolean clientCertAuth;
-
-        private Builder() {
-        }
-
-        /** Number of members (1 by default; use an odd number such as 3 for failover tests). */
-        public Builder members(int members) {
-            if (members < 1) {
-                throw new IllegalArgumentException("members must be at least 1, was " + members);
-            }
-            this.members = members;
-            return this;
-        }
-
-        /** Extra flags passed to every member, e.g. {@code --auto-compaction-retention=1}. */
-        public Builder args(String... args) {
-            this.extraArgs.addAll(List.of(args));
-            return this;
-        }
-
-        /** {@code https} when the extra flags configure client TLS. */
-        public Builder clientScheme(String clientScheme) {
-            this.clientScheme = clientScheme;
-            return this;
-        }
-
-        /**
-         * Serves clients over TLS with the server certificate of {@code certificates} (https client URLs); the
-         * readiness probe and {@link EtcdCluster#etcdctl(String...)} trust its CA.
-         */
-        public Builder tls(EtcdCertificates certificates) {
-            this.certificates = certificates;
-            return this;
-        }
-
-        /**
-         * Requires clients to present a certificate signed by the CA of {@link #tls(EtcdCertificates)}
-         * ({@code --client-cert-auth --trusted-ca-file}); the probe and etcdctl present the client certificate.
-         */
-        public Builder clientCertAuth() {
-            this.clientCertAuth = true;
-            return this;
-        }
-
-        /** How long to wait for members to become healthy (30 s by default). */
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
-            return this;
-        }
-
-        private List<String> tlsArgs() {
-            List<String> args = new ArrayList<>(this.extraArgs);
-            if (this.clientCertAuth && this.certificates == null) {
-                throw new IllegalStateException("clientCertAuth() needs tls(certificates) for the CA to trust");
-            }
-            if (this.certificates != null) {
-                args.addAll(List.of("--cert-file", this.certificates.serverCertificate().toString(), "--key-file",
-                        this.certificates.serverKey().toString()));
-            }
-            if (this.clientCertAuth) {
-                args.addAll(List.of("--client-cert-auth", "--trusted-ca-file",
-                        this.certificates.caCertificate().toString()));
-            }
-            return args;
-        }
-
-        /** Starts the members and waits until every one is healthy. */
-        public EtcdCluster start() {
-            EtcdCluster cluster = new EtcdCluster(this);
-            try {
-                return cluster.startAllOnFreePorts();
-            }
-            catch (RuntimeException ex) {
-                cluster.close();
-                throw ex;
-            }
-        }
     }
 }

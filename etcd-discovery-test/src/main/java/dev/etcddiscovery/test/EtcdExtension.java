@@ -43,8 +43,11 @@ public class EtcdExtension implements BeforeAllCallback, AfterAllCallback, Param
         return this.cluster;
     }
 
-    /** The etcd that runs for {@code testClass} (or an enclosing class), if any. */
-    static Optional<EtcdCluster> runningFor(Class<?> testClass) {
+    /**
+     * The etcd that runs for {@code testClass} (or an enclosing class), if any: for extensions of your own that set
+     * things up on it before each test.
+     */
+    public static Optional<EtcdCluster> runningFor(Class<?> testClass) {
         for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
             EtcdCluster cluster = RUNNING.get(type);
             if (cluster != null) {

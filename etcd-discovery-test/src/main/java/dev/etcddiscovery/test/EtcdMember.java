@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcd.jetcd.ClientBuilder;
 
 /**
  * One etcd process of an {@link EtcdCluster}: its ports, data directory and log file stay the same across
@@ -56,6 +57,15 @@ public final class EtcdMember {
     /** Client URL, e.g. {@code http://127.0.0.1:34567}. */
     public String endpoint() {
         return this.cluster.clientScheme() + "://127.0.0.1:" + this.clientPort;
+    }
+
+    /** A jetcd client builder for this member alone, with the cluster's TLS material; the caller closes the client. */
+    public ClientBuilder clientBuilder() {
+        return this.cluster.clientBuilder(List.of(endpoint()));
+    }
+
+    EtcdCluster cluster() {
+        return this.cluster;
     }
 
     /** The client port on 127.0.0.1. */
@@ -204,6 +214,11 @@ public final class EtcdMember {
         catch (IOException ex) {
             return false;
         }
+    }
+
+    /** A reading of this member's {@code /metrics} (over TLS when the cluster serves TLS). */
+    public EtcdMetrics metrics() {
+        return EtcdMetrics.read(this.cluster.probe(), endpoint());
     }
 
     private String get(String path) throws IOException {

@@ -1,8 +1,6 @@
 package dev.etcddiscovery.test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import io.etcd.jetcd.ClientBuilder;
 
 /**
  * A loopback TCP proxy in front of one etcd member, for tests of what the network can do between an application
@@ -30,7 +30,7 @@ import java.util.concurrent.Executors;
  * status that etcd never sent (plaintext etcd only).
  * <pre>{@code
  * try (EtcdProxy proxy = EtcdProxy.inFrontOf(etcd.endpoint())) {
- *     Client client = Client.builder().endpoints(proxy.endpoint()).build();
+ *     Client client = proxy.clientBuilder().build();
  *     proxy.freeze();
  *     ...
  * }
@@ -40,22 +40,20 @@ public final class EtcdProxy implements AutoCloseable {
 
     private final URI target;
 
+    /** The cluster of the member behind this proxy, for its TLS material; null when started from a URL. */
+    private final EtcdCluster cluster;
+
     private final ServerSocket server;
 
     private final ExecutorService threads;
 
-    private final List<Pipe> pipes = new CopyOnWriteArrayList<>();
+    private final List<ProxyPipe> pipes = new CopyOnWriteArrayList<>();
 
-    private final Object gate = new Object();
+    private final ProxyGate gate = new ProxyGate();
 
-    private boolean partitioned;
-
-    private boolean requestsFrozen;
-
-    private boolean responsesFrozen;
-
-    private EtcdProxy(String etcdEndpoint) throws IOException {
+    private EtcdProxy(String etcdEndpoint, EtcdCluster cluster) throws IOException {
         this.target = URI.create(etcdEndpoint);
+        this.cluster = cluster;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.threads = Executors.newCachedThreadPool((runnable) -> {
             Thread thread = new Thread(runnable, "etcd-proxy-" + this.server.getLocalPort());
@@ -67,13 +65,17 @@ public final class EtcdProxy implements AutoCloseable {
 
     /** Starts a proxy in front of {@code member}; it follows the member across restarts (same port). */
     public static EtcdProxy inFrontOf(EtcdMember member) {
-        return inFrontOf(member.endpoint());
+        return start(member.endpoint(), member.cluster());
     }
 
     /** Starts a proxy in front of the etcd at {@code etcdEndpoint}, e.g. {@code http://127.0.0.1:2379}. */
     public static EtcdProxy inFrontOf(String etcdEndpoint) {
+        return start(etcdEndpoint, null);
+    }
+
+    private static EtcdProxy start(String etcdEndpoint, EtcdCluster cluster) {
         try {
-            return new EtcdProxy(etcdEndpoint);
+            return new EtcdProxy(etcdEndpoint, cluster);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot open a loopback port for a proxy to " + etcdEndpoint, ex);
@@ -85,11 +87,21 @@ public final class EtcdProxy implements AutoCloseable {
         return this.target.getScheme() + "://127.0.0.1:" + this.server.getLocalPort();
     }
 
+    /**
+     * A jetcd client builder for {@link #endpoint()}; with the cluster's TLS material when the proxy was started in
+     * front of a member ({@link #inFrontOf(EtcdMember)}), without any otherwise. The caller closes the client.
+     */
+    public ClientBuilder clientBuilder() {
+        List<String> endpoints = List.of(endpoint());
+        return (this.cluster != null) ? this.cluster.clientBuilder(endpoints)
+                : JetcdClients.builder(endpoints, null, false);
+    }
+
     /** Cuts every open connection and drops new ones until {@link #heal()}. */
     public void partition() {
         synchronized (this.gate) {
-            this.partitioned = true;
-            for (Pipe pipe : this.pipes) {
+            this.gate.partitioned = true;
+            for (ProxyPipe pipe : this.pipes) {
                 pipe.close();
             }
         }
@@ -98,22 +110,22 @@ public final class EtcdProxy implements AutoCloseable {
     /** Accepts and forwards new connections again after {@link #partition()}. */
     public void heal() {
         synchronized (this.gate) {
-            this.partitioned = false;
+            this.gate.partitioned = false;
         }
     }
 
     /** Holds back traffic in both directions until {@link #thaw()}. */
     public void freeze() {
         synchronized (this.gate) {
-            this.requestsFrozen = true;
-            this.responsesFrozen = true;
+            this.gate.requestsFrozen = true;
+            this.gate.responsesFrozen = true;
         }
     }
 
     /** Lets requests reach etcd but holds back its answers until {@link #thaw()}. */
     public void freezeResponses() {
         synchronized (this.gate) {
-            this.responsesFrozen = true;
+            this.gate.responsesFrozen = true;
         }
     }
 
@@ -122,17 +134,16 @@ public final class EtcdProxy implements AutoCloseable {
         // ISO-8859-1 maps each byte to one char, so a byte search becomes a string search
         String bytes = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         synchronized (this.gate) {
-            return this.pipes.stream()
-                .anyMatch((pipe) -> pipe.held.toString(StandardCharsets.ISO_8859_1).contains(bytes));
+            return this.pipes.stream().anyMatch((pipe) -> pipe.isHolding(bytes));
         }
     }
 
     /** Delivers what a freeze held back, in order, and forwards everything again. */
     public void thaw() {
         synchronized (this.gate) {
-            this.requestsFrozen = false;
-            this.responsesFrozen = false;
-            for (Pipe pipe : this.pipes) {
+            this.gate.requestsFrozen = false;
+            this.gate.responsesFrozen = false;
+            for (ProxyPipe pipe : this.pipes) {
                 pipe.flushHeld();
             }
             this.gate.notifyAll();
@@ -151,8 +162,8 @@ public final class EtcdProxy implements AutoCloseable {
             throw new IllegalStateException("endCallsWithOk needs a plaintext etcd, not " + this.target);
         }
         int ended = 0;
-        for (Pipe pipe : this.pipes) {
-            if (pipe.response) {
+        for (ProxyPipe pipe : this.pipes) {
+            if (pipe.response()) {
                 ended += pipe.endCallsCarrying(requestText);
             }
         }
@@ -164,7 +175,7 @@ public final class EtcdProxy implements AutoCloseable {
     public void close() {
         thaw();
         closeQuietly(this.server);
-        this.pipes.forEach(Pipe::close);
+        this.pipes.forEach(ProxyPipe::close);
         this.threads.shutdownNow();
     }
 
@@ -174,14 +185,14 @@ public final class EtcdProxy implements AutoCloseable {
                 Socket application = this.server.accept();
                 Socket etcd = connectToEtcd();
                 synchronized (this.gate) {
-                    if (etcd == null || this.partitioned) {
+                    if (etcd == null || this.gate.partitioned) {
                         closeQuietly(application);
                         closeQuietly(etcd);
                     }
                     else {
                         Http2Calls calls = "http".equals(this.target.getScheme()) ? new Http2Calls() : null;
-                        start(new Pipe(application, etcd, false, calls));
-                        start(new Pipe(etcd, application, true, calls));
+                        start(new ProxyPipe(application, etcd, false, calls, this.gate, this.pipes::remove));
+                        start(new ProxyPipe(etcd, application, true, calls, this.gate, this.pipes::remove));
                     }
                 }
             }
@@ -201,12 +212,12 @@ public final class EtcdProxy implements AutoCloseable {
         }
     }
 
-    private void start(Pipe pipe) {
+    private void start(ProxyPipe pipe) {
         this.pipes.add(pipe);
         this.threads.execute(pipe::pump);
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
+    static void closeQuietly(AutoCloseable closeable) {
         try {
             if (closeable != null) {
                 closeable.close();
@@ -214,125 +225,6 @@ public final class EtcdProxy implements AutoCloseable {
         }
         catch (Exception ex) {
             // already closed
-        }
-    }
-
-    /** One direction of one connection. */
-    private final class Pipe {
-
-        private final Socket from;
-
-        private final Socket to;
-
-        private final boolean response;
-
-        private final ByteArrayOutputStream held = new ByteArrayOutputStream();
-
-        /** The calls of this connection, when its frames can be read; null over TLS. */
-        private final Http2Calls calls;
-
-        /** Held while forwarding, so that trailers of {@link #endCallsWithOk(String)} land between whole frames. */
-        private final Object forwarding = new Object();
-
-        Pipe(Socket from, Socket to, boolean response, Http2Calls calls) {
-            this.from = from;
-            this.to = to;
-            this.response = response;
-            this.calls = calls;
-        }
-
-        int endCallsCarrying(String text) {
-            if (this.calls == null) {
-                return 0;
-            }
-            synchronized (this.forwarding) {
-                byte[] trailers = this.calls.endCallsCarrying(text);
-                write(trailers, trailers.length);
-                return Http2Calls.frameCount(trailers);
-            }
-        }
-
-        void pump() {
-            byte[] buffer = new byte[16384];
-            try {
-                InputStream in = this.from.getInputStream();
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    synchronized (this.forwarding) {
-                        forward(buffer, read);
-                    }
-                }
-            }
-            catch (IOException ex) {
-                // one side went away or was cut: the other side is closed below
-            }
-            awaitThawed();
-            close();
-            EtcdProxy.this.pipes.remove(this);
-        }
-
-        private void forward(byte[] buffer, int read) {
-            byte[] bytes = buffer;
-            int length = read;
-            if (this.calls != null && this.response) {
-                bytes = this.calls.response(buffer, read);
-                length = bytes.length;
-            }
-            else if (this.calls != null) {
-                this.calls.request(buffer, read);
-            }
-            boolean forward;
-            synchronized (EtcdProxy.this.gate) {
-                forward = !frozen();
-                if (!forward) {
-                    this.held.write(bytes, 0, length);
-                }
-            }
-            if (forward && length > 0) {
-                write(bytes, length);
-            }
-        }
-
-        /** A close is traffic too: while frozen it is held back like the bytes before it. */
-        private void awaitThawed() {
-            synchronized (EtcdProxy.this.gate) {
-                while (frozen()) {
-                    try {
-                        EtcdProxy.this.gate.wait();
-                    }
-                    catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
-
-        private boolean frozen() {
-            return this.response ? EtcdProxy.this.responsesFrozen : EtcdProxy.this.requestsFrozen;
-        }
-
-        void flushHeld() {
-            byte[] bytes = this.held.toByteArray();
-            this.held.reset();
-            if (bytes.length > 0) {
-                write(bytes, bytes.length);
-            }
-        }
-
-        private void write(byte[] bytes, int length) {
-            try {
-                this.to.getOutputStream().write(bytes, 0, length);
-                this.to.getOutputStream().flush();
-            }
-            catch (IOException ex) {
-                close();
-            }
-        }
-
-        void close() {
-            closeQuietly(this.from);
-            closeQuietly(this.to);
         }
     }
 }

@@ -35,8 +35,7 @@ class EtcdProxyTest {
     @BeforeEach
     void connectThroughTheProxy() throws Exception {
         this.proxy = EtcdProxy.inFrontOf(this.etcd.members().get(0));
-        this.client = Client.builder()
-            .endpoints(this.proxy.endpoint())
+        this.client = this.proxy.clientBuilder()
             .retryMaxDuration(Duration.ofSeconds(3))
             // fail calls at once while etcd cannot be reached instead of queueing them
             .waitForReady(false)

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdMetrics;
+import dev.etcddiscovery.test.EtcdMetrics.Watches;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.Auth;
 import io.etcd.jetcd.Client;
@@ -129,16 +131,16 @@ class JetcdWatchComparisonTest {
     }
 
     private Client newClient() {
-        return Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        return this.etcd.client();
     }
 
     private void awaitCount(long streams, long watchers) {
-        EtcdWatchCount expected = new EtcdWatchCount(streams, watchers);
+        Watches expected = new Watches(streams, watchers);
         await().atMost(DEADLINE).until(this::count, expected::equals);
     }
 
-    private EtcdWatchCount count() {
-        return EtcdWatchCount.of(this.etcd.endpoints());
+    private Watches count() {
+        return EtcdMetrics.watchesOf(this.etcd.members());
     }
 
     /** An application's own {@link Client} implementation, here one that hands out a jetcd client's parts. */

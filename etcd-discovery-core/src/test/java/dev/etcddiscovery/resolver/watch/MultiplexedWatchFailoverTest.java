@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdMember;
+import dev.etcddiscovery.test.EtcdMetrics.Watches;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -39,7 +40,7 @@ class MultiplexedWatchFailoverTest {
 
     @BeforeEach
     void connect() {
-        this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        this.client = this.etcd.client();
         this.watch = MultiplexedWatch.forClient(this.client);
     }
 
@@ -93,7 +94,7 @@ class MultiplexedWatchFailoverTest {
             List<EtcdMember> carriers = this.etcd.members()
                 .stream()
                 .filter(EtcdMember::isRunning)
-                .filter((member) -> EtcdWatchCount.of(member.endpoint()).equals(new EtcdWatchCount(1, 5)))
+                .filter((member) -> member.metrics().watches().equals(new Watches(1, 5)))
                 .toList();
             return (carriers.size() == 1) ? carriers.get(0) : null;
         }, (member) -> member != null);

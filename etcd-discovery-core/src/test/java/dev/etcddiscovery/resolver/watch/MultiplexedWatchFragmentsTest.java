@@ -28,10 +28,7 @@ class MultiplexedWatchFragmentsTest {
     @Test
     void aResponseLargerThanTheInboundLimitArrivesInFragmentsAndIsDeliveredWhole() throws Exception {
         try (EtcdCluster etcd = EtcdCluster.builder().args("--max-request-bytes", "65536").start();
-                Client client = Client.builder()
-                    .endpoints(etcd.endpoints().toArray(String[]::new))
-                    .maxInboundMessageSize(700 * 1024)
-                    .build();
+                Client client = etcd.clientBuilder().maxInboundMessageSize(700 * 1024).build();
                 Watch watch = MultiplexedWatch.forClient(client)) {
             long first = 0;
             for (int i = 0; i < KEYS; i++) {

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdMetrics;
+import dev.etcddiscovery.test.EtcdMetrics.Watches;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -48,8 +50,8 @@ class MultiplexedWatchIntegrationTest {
 
     @BeforeEach
     void connect() {
-        await().atMost(DEADLINE).until(this::count, (count) -> count.equals(new EtcdWatchCount(0, 0)));
-        this.client = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        await().atMost(DEADLINE).until(this::count, (count) -> count.equals(Watches.NONE));
+        this.client = this.etcd.client();
         this.watch = MultiplexedWatch.forClient(this.client);
     }
 
@@ -82,7 +84,7 @@ class MultiplexedWatchIntegrationTest {
             assertThat(listener.events()).extracting((event) -> event.getKeyValue().getModRevision()).isSorted();
             assertThat(listener.errors).isEmpty();
         }
-        assertThat(count()).isEqualTo(new EtcdWatchCount(1, 50));
+        assertThat(count()).isEqualTo(new Watches(1, 50));
     }
 
     @Test
@@ -202,10 +204,7 @@ class MultiplexedWatchIntegrationTest {
 
     @Test
     void aNamespacedClientWatchesInsideItsNamespaceAndSeesKeysWithoutIt() throws Exception {
-        try (Client tenant = Client.builder()
-            .endpoints(this.etcd.endpoints().toArray(String[]::new))
-            .namespace(bytes("tenant/"))
-            .build(); Watch tenantWatch = MultiplexedWatch.forClient(tenant)) {
+        try (Client tenant = this.etcd.clientBuilder().namespace(bytes("tenant/")).build(); Watch tenantWatch = MultiplexedWatch.forClient(tenant)) {
             RecordingListener listener = new RecordingListener();
             tenantWatch.watch(bytes("svc/"), PREFIX, listener);
             awaitCount(1, 1);
@@ -246,12 +245,12 @@ class MultiplexedWatchIntegrationTest {
     }
 
     private void awaitCount(long streams, long watchers) {
-        EtcdWatchCount expected = new EtcdWatchCount(streams, watchers);
+        Watches expected = new Watches(streams, watchers);
         await().atMost(DEADLINE).until(this::count, expected::equals);
     }
 
-    private EtcdWatchCount count() {
-        return EtcdWatchCount.of(this.etcd.endpoints());
+    private Watches count() {
+        return EtcdMetrics.watchesOf(this.etcd.members());
     }
 
     private long put(String key, String value) throws Exception {

@@ -4,6 +4,9 @@ import java.util.List;
 
 import dev.etcddiscovery.test.EtcdCertificates;
 import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdClusterBuilder;
+import dev.etcddiscovery.test.EtcdMetrics;
+import dev.etcddiscovery.test.EtcdMetrics.Watches;
 import dev.etcddiscovery.test.FreePorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -11,7 +14,6 @@ import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
-import io.grpc.netty.GrpcSslContexts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,20 +51,13 @@ class MultiplexedWatchSecurityTest {
     @Test
     void watchesOverTls() throws Exception {
         start(EtcdCluster.builder().tls(certificates));
-        ClientBuilder builder = builder().sslContext(GrpcSslContexts.forClient()
-            .trustManager(certificates.caCertificate().toFile())
-            .build());
-        watchTwoPrefixesOnOneStream(builder);
+        watchTwoPrefixesOnOneStream(this.etcd.clientBuilder());
     }
 
     @Test
     void watchesOverMutualTls() throws Exception {
         start(EtcdCluster.builder().tls(certificates).clientCertAuth());
-        ClientBuilder builder = builder().sslContext(GrpcSslContexts.forClient()
-            .trustManager(certificates.caCertificate().toFile())
-            .keyManager(certificates.clientCertificate().toFile(), certificates.clientKey().toFile())
-            .build());
-        watchTwoPrefixesOnOneStream(builder);
+        watchTwoPrefixesOnOneStream(this.etcd.clientBuilder());
     }
 
     @Test
@@ -81,7 +76,7 @@ class MultiplexedWatchSecurityTest {
             rootPut("greeter/a", "1");
             await().atMost(DEADLINE).until(() -> own.keys().contains("greeter/a"));
             assertThat(own.errors).isEmpty();
-            assertThat(count()).isEqualTo(new EtcdWatchCount(1, 1));
+            assertThat(count()).isEqualTo(new Watches(1, 1));
         }
     }
 
@@ -92,7 +87,7 @@ class MultiplexedWatchSecurityTest {
         try (Client client = greeter(); Watch watch = MultiplexedWatch.forClient(client)) {
             RecordingListener before = new RecordingListener();
             Watch.Watcher old = watch.watch(bytes("greeter/before/"), PREFIX, before);
-            await().atMost(DEADLINE).until(this::count, new EtcdWatchCount(1, 1)::equals);
+            await().atMost(DEADLINE).until(this::count, new Watches(1, 1)::equals);
             // disabling auth drops every token etcd issued
             this.etcd.etcdctl("--user=root:rootpw", "auth", "disable");
             this.etcd.etcdctl("auth", "enable");
@@ -106,14 +101,14 @@ class MultiplexedWatchSecurityTest {
 
             RecordingListener after = new RecordingListener();
             watch.watch(bytes("greeter/after/"), PREFIX, after);
-            await().atMost(DEADLINE).until(this::count, new EtcdWatchCount(2, 2)::equals);
+            await().atMost(DEADLINE).until(this::count, new Watches(2, 2)::equals);
             rootPut("greeter/after/x", "1");
             rootPut("greeter/before/x", "1");
             await().atMost(DEADLINE).until(() -> after.keys().contains("greeter/after/x")
                     && before.keys().contains("greeter/before/x"));
             assertThat(after.errors).isEmpty();
             old.close();
-            await().atMost(DEADLINE).until(this::count, new EtcdWatchCount(1, 1)::equals);
+            await().atMost(DEADLINE).until(this::count, new Watches(1, 1)::equals);
         }
     }
 
@@ -122,17 +117,17 @@ class MultiplexedWatchSecurityTest {
             List<RecordingListener> listeners = List.of(new RecordingListener(), new RecordingListener());
             watch.watch(bytes("tls/a/"), PREFIX, listeners.get(0));
             watch.watch(bytes("tls/b/"), PREFIX, listeners.get(1));
-            await().atMost(DEADLINE).until(this::count, new EtcdWatchCount(1, 2)::equals);
+            await().atMost(DEADLINE).until(this::count, new Watches(1, 2)::equals);
             client.getKVClient().put(bytes("tls/a/1"), bytes("1")).get();
             client.getKVClient().put(bytes("tls/b/1"), bytes("1")).get();
             await().atMost(DEADLINE)
                 .until(() -> listeners.get(0).keys().equals(List.of("tls/a/1"))
                         && listeners.get(1).keys().equals(List.of("tls/b/1")));
         }
-        await().atMost(DEADLINE).until(this::count, new EtcdWatchCount(0, 0)::equals);
+        await().atMost(DEADLINE).until(this::count, new Watches(0, 0)::equals);
     }
 
-    private void start(EtcdCluster.Builder builder) {
+    private void start(EtcdClusterBuilder builder) {
         this.metrics = "http://127.0.0.1:" + FreePorts.next();
         this.etcd = builder.args("--listen-metrics-urls", this.metrics).start();
     }
@@ -147,7 +142,7 @@ class MultiplexedWatchSecurityTest {
     }
 
     private Client greeter() {
-        return builder().user(ByteSequence.from("greeter".getBytes()))
+        return this.etcd.clientBuilder().user(ByteSequence.from("greeter".getBytes()))
             .password(ByteSequence.from("greeterpw".getBytes()))
             .build();
     }
@@ -156,11 +151,7 @@ class MultiplexedWatchSecurityTest {
         this.etcd.etcdctl("--user=root:rootpw", "put", key, value);
     }
 
-    private ClientBuilder builder() {
-        return Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new));
-    }
-
-    private EtcdWatchCount count() {
-        return EtcdWatchCount.of(this.metrics);
+    private Watches count() {
+        return EtcdMetrics.read(this.metrics).watches();
     }
 }
