@@ -99,8 +99,7 @@ public class EtcdResolverAutoConfiguration {
         EtcdLoadBalancingPolicyCustomizer<?> etcdLoadBalancingPolicyCustomizer(
                 ObjectProvider<GrpcClientProperties> channels, Environment environment,
                 EtcdChannelServiceConfig etcdChannelServiceConfig) {
-            return new EtcdLoadBalancingPolicyCustomizer<>(new EtcdChannelTargets(channels::getObject, environment),
-                    etcdChannelServiceConfig);
+            return new EtcdLoadBalancingPolicyCustomizer<>(targets(channels, environment), etcdChannelServiceConfig);
         }
 
         @Bean
@@ -108,8 +107,13 @@ public class EtcdResolverAutoConfiguration {
         EtcdHealthCheckServiceConfigCustomizer etcdHealthCheckServiceConfigCustomizer(
                 ObjectProvider<GrpcClientProperties> channels, Environment environment,
                 EtcdChannelServiceConfig etcdChannelServiceConfig) {
-            return new EtcdHealthCheckServiceConfigCustomizer(
-                    new EtcdChannelTargets(channels::getObject, environment), etcdChannelServiceConfig);
+            return new EtcdHealthCheckServiceConfigCustomizer(targets(channels, environment), etcdChannelServiceConfig);
+        }
+
+        /** Without Boot's channel properties (its gRPC client turned off), only targets themselves are read. */
+        private static EtcdChannelTargets targets(ObjectProvider<GrpcClientProperties> channels,
+                Environment environment) {
+            return new EtcdChannelTargets(() -> channels.getIfAvailable(GrpcClientProperties::new), environment);
         }
     }
 }
