@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * The drain delay, bounded by Spring Boot's shutdown phase timeout. grpc-spring stops its server synchronously, so
+ * The drain delay, bounded by Spring Boot's shutdown phase timeout. grpc-spring and Spring gRPC both stop their
+ * server synchronously (their {@code stop(Runnable)} runs the shutdown event's listeners, then calls back), so
  * Boot's timeout would not cut a longer drain short: the bound is applied here, once, with a warning.
  */
 final class DrainDelay {

@@ -1,12 +1,9 @@
 package dev.etcddiscovery.resolver;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.grpc.LoadBalancerProvider;
-import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannelBuilder;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
@@ -27,12 +24,6 @@ import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
  * replaces this one.
  */
 public class EtcdLoadBalancingConfigurer implements GrpcChannelConfigurer {
-
-    private static final String ROUND_ROBIN = "round_robin";
-
-    /** grpc-services registers it as round_robin; without it, gRPC ignores a healthCheckConfig. */
-    private static final String HEALTH_CHECKING_ROUND_ROBIN =
-            "io.grpc.protobuf.services.internal.HealthCheckingRoundRobinLoadBalancerProvider";
 
     private final Supplier<GrpcChannelsProperties> channels;
 
@@ -56,33 +47,10 @@ public class EtcdLoadBalancingConfigurer implements GrpcChannelConfigurer {
      */
     public EtcdLoadBalancingConfigurer(Supplier<GrpcChannelsProperties> channels, String policy,
             String healthCheckServiceName) {
-        String name = (policy != null) ? policy.trim() : "";
-        if (!name.isEmpty() && LoadBalancerRegistry.getDefaultRegistry().getProvider(name) == null) {
-            throw new IllegalArgumentException("etcd.discovery.resolver.load-balancing-policy '" + name
-                    + "' is not a load-balancing policy known to gRPC (e.g. round_robin, pick_first)");
-        }
+        EtcdChannelServiceConfig config = EtcdChannelServiceConfig.of(policy, healthCheckServiceName);
         this.channels = channels;
-        this.policy = name;
-        this.healthCheckedServiceConfig = (healthCheckServiceName != null)
-                ? healthCheckedServiceConfig(name, healthCheckServiceName.trim()) : null;
-    }
-
-    private static Map<String, ?> healthCheckedServiceConfig(String policy, String serviceName) {
-        if (!policy.isEmpty() && !ROUND_ROBIN.equals(policy)) {
-            throw new IllegalArgumentException("etcd.discovery.resolver.health-check.service-name needs the "
-                    + "round_robin policy, but etcd.discovery.resolver.load-balancing-policy is '" + policy + "'");
-        }
-        if (!roundRobinChecksHealth()) {
-            throw new IllegalStateException("etcd.discovery.resolver.health-check.service-name needs "
-                    + "io.grpc:grpc-services on the classpath: without it gRPC ignores health checking");
-        }
-        return Map.of("loadBalancingConfig", List.of(Map.of(ROUND_ROBIN, Map.of())),
-                "healthCheckConfig", Map.of("serviceName", serviceName));
-    }
-
-    private static boolean roundRobinChecksHealth() {
-        LoadBalancerProvider roundRobin = LoadBalancerRegistry.getDefaultRegistry().getProvider(ROUND_ROBIN);
-        return roundRobin != null && roundRobin.getClass().getName().equals(HEALTH_CHECKING_ROUND_ROBIN);
+        this.policy = config.policy();
+        this.healthCheckedServiceConfig = config.healthCheckedServiceConfig();
     }
 
     @Override

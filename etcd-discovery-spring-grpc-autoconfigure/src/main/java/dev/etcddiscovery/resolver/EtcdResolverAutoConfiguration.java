@@ -6,19 +6,25 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.grpc.NameResolverProvider;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.grpc.client.autoconfigure.GrpcClientDefaultServiceConfigCustomizer;
+import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 import org.springframework.grpc.client.GrpcChannelFactory;
 
 /**
  * Contributes the {@code etcd:///service} name resolver to gRPC channels: Spring gRPC builds its channels from gRPC's
- * default name resolver registry, so the provider is registered there, before the first channel is built.
+ * default name resolver registry, so the provider is registered there, before the first channel is built. Gives
+ * Spring Boot's {@code etcd:///} channels the configured load-balancing policy and health checking.
  */
 @AutoConfiguration(after = EtcdDiscoveryAutoConfiguration.class)
 @ConditionalOnClass({ Client.class, NameResolverProvider.class })
@@ -69,6 +75,45 @@ public class EtcdResolverAutoConfiguration {
             return new AbstractDependsOnBeanFactoryPostProcessor(GrpcChannelFactory.class,
                     EtcdNameResolverRegistration.class) {
             };
+        }
+    }
+
+    /**
+     * {@code etcd.discovery.resolver.load-balancing-policy} and {@code .health-check.service-name} on the channels
+     * of Spring Boot's gRPC client, which applies customizer beans to every channel it builds.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({ GrpcChannelBuilderCustomizer.class, GrpcClientDefaultServiceConfigCustomizer.class })
+    static class SpringBootGrpcChannels {
+
+        @Bean
+        @ConditionalOnMissingBean
+        EtcdChannelServiceConfig etcdChannelServiceConfig(EtcdDiscoveryProperties properties) {
+            EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
+            return EtcdChannelServiceConfig.of(resolver.getLoadBalancingPolicy(),
+                    resolver.getHealthCheck().getServiceName());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        EtcdLoadBalancingPolicyCustomizer<?> etcdLoadBalancingPolicyCustomizer(
+                ObjectProvider<GrpcClientProperties> channels, Environment environment,
+                EtcdChannelServiceConfig etcdChannelServiceConfig) {
+            return new EtcdLoadBalancingPolicyCustomizer<>(targets(channels, environment), etcdChannelServiceConfig);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        EtcdHealthCheckServiceConfigCustomizer etcdHealthCheckServiceConfigCustomizer(
+                ObjectProvider<GrpcClientProperties> channels, Environment environment,
+                EtcdChannelServiceConfig etcdChannelServiceConfig) {
+            return new EtcdHealthCheckServiceConfigCustomizer(targets(channels, environment), etcdChannelServiceConfig);
+        }
+
+        /** Without Boot's channel properties (its gRPC client turned off), only targets themselves are read. */
+        private static EtcdChannelTargets targets(ObjectProvider<GrpcClientProperties> channels,
+                Environment environment) {
+            return new EtcdChannelTargets(() -> channels.getIfAvailable(GrpcClientProperties::new), environment);
         }
     }
 }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
+import org.springframework.boot.grpc.client.autoconfigure.GrpcClientDefaultServiceConfigCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -105,6 +109,54 @@ class EtcdResolverAutoConfigurationTest {
     }
 
     @Test
+    void theChannelCustomizersAreBeansWithSpringBootsGrpcClient() {
+        this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdChannelServiceConfig.class)
+            .hasSingleBean(EtcdLoadBalancingPolicyCustomizer.class)
+            .hasSingleBean(EtcdHealthCheckServiceConfigCustomizer.class));
+    }
+
+    @Test
+    void withoutSpringBootsGrpcClientThereAreNoChannelCustomizers() {
+        this.runner.withClassLoader(new FilteredClassLoader(GrpcClientDefaultServiceConfigCustomizer.class))
+            .run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverRegistration.class)
+                .doesNotHaveBean(EtcdChannelServiceConfig.class)
+                .doesNotHaveBean(EtcdLoadBalancingPolicyCustomizer.class)
+                .doesNotHaveBean(EtcdHealthCheckServiceConfigCustomizer.class));
+    }
+
+    @Test
+    void theApplicationsOwnChannelServiceConfigReplacesOurs() {
+        this.runner.withUserConfiguration(OwnChannelServiceConfig.class)
+            .withPropertyValues("etcd.discovery.resolver.health-check.service-name=svc")
+            .run((context) -> {
+                assertThat(context).getBean(EtcdChannelServiceConfig.class)
+                    .isSameAs(context.getBean(OwnChannelServiceConfig.class).config);
+                Map<String, Object> serviceConfig = new HashMap<>();
+                context.getBean(EtcdHealthCheckServiceConfigCustomizer.class).customize("etcd:///x", serviceConfig);
+                assertThat(serviceConfig).isEmpty();
+            });
+    }
+
+    @Test
+    void healthCheckingAddsOnlyWhatTheChannelsServiceConfigLeavesOut() {
+        this.runner
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, GrpcClientAutoConfiguration.class))
+            .withPropertyValues("etcd.discovery.resolver.health-check.service-name=svc",
+                    "spring.grpc.client.channel.greeter.target=etcd:///greeter")
+            .run((context) -> {
+                EtcdHealthCheckServiceConfigCustomizer customizer = context
+                    .getBean(EtcdHealthCheckServiceConfigCustomizer.class);
+                Map<String, Object> own = new HashMap<>(Map.of("healthCheckConfig", Map.of("serviceName", "mine")));
+                customizer.customize("greeter", own);
+                assertThat(own).containsEntry("healthCheckConfig", Map.of("serviceName", "mine"))
+                    .containsEntry("loadBalancingConfig", List.of(Map.of("round_robin", Map.of())));
+                Map<String, Object> other = new HashMap<>();
+                customizer.customize("dns:///x", other);
+                assertThat(other).isEmpty();
+            });
+    }
+
+    @Test
     void anUnknownLoadBalancingPolicyFailsTheStartNamingTheProperty() {
         this.runner.withPropertyValues("etcd.discovery.resolver.load-balancing-policy=round_robbin")
             .run((context) -> assertThat(context).getFailure()
@@ -181,6 +233,17 @@ class EtcdResolverAutoConfigurationTest {
         @Bean
         EtcdNameResolverProvider ownEtcdNameResolverProvider() {
             return this.provider;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnChannelServiceConfig {
+
+        final EtcdChannelServiceConfig config = EtcdChannelServiceConfig.of("round_robin", null);
+
+        @Bean
+        EtcdChannelServiceConfig ownEtcdChannelServiceConfig() {
+            return this.config;
         }
     }
 
