@@ -2,6 +2,7 @@ package dev.etcddiscovery.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import dev.etcddiscovery.EtcdDiscoveryProperties;
@@ -44,7 +45,8 @@ final class DrainBench {
                 FloorWatch floor = new FloorWatch(etcd, SERVICE + "/");
                 ChurnLoad load = new ChurnLoad(etcd, drain.watchers(), drain.putsInFlight())) {
             Etcd.putAll(writer, BASE_ENDPOINTS, (i) -> key(BASE_PORT + i), (i) -> BASE_PORT + i);
-            Expectation<List<EquivalentAddressGroup>> first = new Expectation<>((list) -> list.size() == BASE_ENDPOINTS);
+            Expectation<List<EquivalentAddressGroup>> first = new Expectation<>(
+                    (list) -> list.size() == BASE_ENDPOINTS);
             try (ResolverProbe probe = ResolverProbe.start(directory.provider(), SERVICE, first);
                     GoDrainWatch goWatch = go.built()
                             ? GoDrainWatch.start(etcd.endpoint(), SERVICE, (list) -> list.size() == BASE_ENDPOINTS)
@@ -139,7 +141,7 @@ final class DrainBench {
         loaded.rows(table, "loaded", go.built());
         table.end();
         double seconds = loadedNanos / 1e9;
-        report.note(String.format(java.util.Locale.ROOT, "Load while loaded: %,.0f puts/s, %,.0f watch events/s "
+        report.note(String.format(Locale.ROOT, "Load while loaded: %,.0f puts/s, %,.0f watch events/s "
                 + "delivered in this JVM. Load average (1/5/15 min) at the start: %s; at the end: %s.",
                 (seconds > 0) ? loadedPuts / seconds : 0.0, (seconds > 0) ? loadedEvents / seconds : 0.0,
                 loadAtStart, Machine.loadAverage()));
@@ -147,7 +149,7 @@ final class DrainBench {
         Duration drainDelay = new EtcdDiscoveryProperties().getRegistration().getDrainDelay();
         report.note("Slowest deletion seen by a client (ours or Go's): " + Samples.ms(slowest) + " ms; the default "
                 + "`etcd.discovery.registration.drain-delay` (" + drainDelay.toMillis() + " ms) is "
-                + String.format(java.util.Locale.ROOT, "%.0f", drainDelay.toNanos() / (double) Math.max(1, slowest))
+                + String.format(Locale.ROOT, "%.0f", drainDelay.toNanos() / (double) Math.max(1, slowest))
                 + "× that.");
     }
 

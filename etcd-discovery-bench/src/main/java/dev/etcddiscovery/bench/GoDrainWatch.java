@@ -112,8 +112,9 @@ final class GoDrainWatch implements AutoCloseable {
                 if (line.startsWith("mono=")) {
                     long nanos = Long.parseLong(line.substring(5, line.indexOf(' ')));
                     String addresses = line.substring(line.indexOf("addrs=") + 6);
-                    this.expectation.offer(addresses.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(addresses.split(" "))),
-                            nanos);
+                    Set<String> list = addresses.isEmpty() ? Set.of()
+                            : new HashSet<>(Arrays.asList(addresses.split(" ")));
+                    this.expectation.offer(list, nanos);
                 }
             }
         }

@@ -29,8 +29,8 @@ import java.time.Duration;
  */
 record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
         int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
-        int startupWarmup, int startupRuns, int removalRounds, Drain drain, SoakSettings soak, int outageMinutes, boolean goAnchor,
-        boolean shortcuts) {
+        int startupWarmup, int startupRuns, int removalRounds, Drain drain, SoakSettings soak, int outageMinutes,
+        boolean goAnchor, boolean shortcuts) {
 
     static Settings full() {
         return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 5, 10, 1_000, 1_000, 1, 5,
@@ -46,22 +46,22 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
     Settings withSoak(SoakSettings soak) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.drain, soak, this.outageMinutes,
-                this.goAnchor, this.shortcuts);
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, soak, this.outageMinutes, this.goAnchor, this.shortcuts);
     }
 
     Settings withOutageMinutes(int outageMinutes) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.drain, this.soak,
-                outageMinutes, this.goAnchor, this.shortcuts);
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, this.soak, outageMinutes, this.goAnchor, this.shortcuts);
     }
 
     Settings withGoAnchor(boolean goAnchor) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.drain, this.soak, this.outageMinutes,
-                goAnchor, this.shortcuts);
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, this.soak, this.outageMinutes, goAnchor, this.shortcuts);
     }
 
     /**
