@@ -28,10 +28,16 @@ import org.springframework.context.annotation.Lazy;
 @EnableConfigurationProperties(EtcdDiscoveryProperties.class)
 public class EtcdDiscoveryAutoConfiguration {
 
+    /**
+     * Connects while the context starts (jetcd connects at its first call otherwise), so that the registration's
+     * calls at ApplicationReadyEvent and a channel's first list do not wait for the TCP and HTTP/2 set-up.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Client etcdClient(EtcdDiscoveryProperties properties, ObjectProvider<SslBundles> sslBundles) {
-        return EtcdClientFactory.create(properties, sslBundles.getIfAvailable());
+        Client client = EtcdClientFactory.create(properties, sslBundles.getIfAvailable());
+        JetcdInternals.connect(client);
+        return client;
     }
 
     /**

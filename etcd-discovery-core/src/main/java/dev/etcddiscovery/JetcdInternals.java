@@ -74,6 +74,17 @@ public final class JetcdInternals {
         }
     }
 
+    /**
+     * Asks {@code client}'s channel to connect now, rather than at its first call; does nothing when the channel
+     * cannot be reached (see {@link #of(Client)}). gRPC connects in the background and reconnects with its backoff.
+     */
+    public static void connect(Client client) {
+        Result jetcd = of(client);
+        if (jetcd.internals() != null) {
+            jetcd.internals().channel().getState(true);
+        }
+    }
+
     private static Object invoke(Object target, String method) throws ReflectiveOperationException {
         Method accessor = target.getClass().getDeclaredMethod(method);
         accessor.setAccessible(true);

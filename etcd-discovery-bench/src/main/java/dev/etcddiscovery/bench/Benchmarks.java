@@ -17,6 +17,7 @@ final class Benchmarks {
             new Entry("targets", true, (run) -> ManyTargetsBench.run(run.etcd(), run.settings(), run.report())),
             new Entry("startup", true, (run) -> StartupBench.run(run.etcd(), run.settings(), run.report())),
             new Entry("removal", true, (run) -> RemovalBench.run(run.etcd(), run.settings(), run.report())),
+            new Entry("drain", true, (run) -> DrainBench.run(run.etcd(), run.settings(), run.report())),
             // restarts etcd, so it has one of its own
             new Entry("soak", false, (run) -> SoakBench.run(run.settings(), run.report())),
             // stops etcd for minutes

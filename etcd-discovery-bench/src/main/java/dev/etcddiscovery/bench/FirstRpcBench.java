@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,10 +18,13 @@ import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
+import io.grpc.Attributes;
 import io.grpc.CallOptions;
+import io.grpc.EquivalentAddressGroup;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Server;
+import io.grpc.ServerTransportFilter;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
@@ -39,12 +43,16 @@ final class FirstRpcBench {
 
     static void run(EtcdCluster etcd, Settings settings, Report report) {
         Samples served = new Samples();
+        Samples listed = new Samples();
+        Samples connected = new Samples();
+        Samples connectedToServed = new Samples();
         Caller caller;
         try (Client writer = Etcd.client(etcd); Client resolverClient = Etcd.client(etcd);
                 ServiceDirectory watches = Etcd.watches(resolverClient)) {
             EtcdNameResolverProvider provider = Etcd.provider(watches);
             NameResolverRegistry.getDefaultRegistry().register(provider);
-            Server base = start("base", (nanos) -> { });
+            Server base = start("base", (nanos) -> { }, new AtomicLong());
+            ResolverProbe probe = ResolverProbe.start(provider, SERVICE, Expectation.any());
             ManagedChannel channel = null;
             try {
                 Etcd.join(Etcd.put(writer, key(base), base.getPort()));
@@ -57,23 +65,32 @@ final class FirstRpcBench {
                 int total = settings.firstRpcWarmup() + settings.firstRpcSamples();
                 for (int i = 0; i < total; i++) {
                     AtomicLong firstCall = new AtomicLong();
+                    AtomicLong firstConnection = new AtomicLong();
                     Expectation<Long> firstServed = Expectation.any();
                     Server added = start("added-" + i, (nanos) -> {
                         if (firstCall.compareAndSet(0, nanos)) {
                             firstServed.offer(nanos, nanos);
                         }
-                    });
+                    }, firstConnection);
+                    int port = added.getPort();
+                    Expectation<List<EquivalentAddressGroup>> inList = probe
+                        .expect((list) -> ResolverProbe.hasPort(list, port));
                     long start = System.nanoTime();
-                    Etcd.put(writer, key(added), added.getPort());
+                    Etcd.put(writer, key(added), port);
                     long servedAt = firstServed.await(Etcd.TIMEOUT, "the first call to new server " + i);
+                    long listedAt = inList.await(Etcd.TIMEOUT, "the resolver to list new server " + i);
                     if (i >= settings.firstRpcWarmup()) {
                         served.add(servedAt - start);
+                        listed.add(listedAt - start);
+                        connected.add(firstConnection.get() - start);
+                        connectedToServed.add(servedAt - firstConnection.get());
                     }
                     Etcd.join(writer.getKVClient().delete(Etcd.bytes(key(added))));
                     caller.awaitAnswerFrom("base", 20);
                     added.shutdown().awaitTermination(10, TimeUnit.SECONDS);
                 }
                 caller.stop();
+                probe.close();
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -92,9 +109,17 @@ final class FirstRpcBench {
                 + "`etcd:///" + SERVICE + "` channel (round_robin) back-to-back and the time is taken in the new "
                 + "server's handler. Includes resolving, connecting (TCP + HTTP/2) and round_robin picking it. "
                 + "Between samples the key is deleted and the server stopped once calls only reach the base "
-                + "server. " + settings.firstRpcWarmup() + " warm-up servers not counted.");
+                + "server. " + settings.firstRpcWarmup() + " warm-up servers not counted. Where the time goes, "
+                + "for the same samples: a second resolver on the channel's `ServiceDirectory` (so on the same "
+                + "watch) lists the new address; the new server's transport filter sees the channel's connection "
+                + "ready (`transportReady`); from then to the first call it serves.");
         report.table(Report.latencyHeaders("put → ..."))
             .row(Report.latencyRow("first RPC served by the new server", served))
+            .row(Report.latencyRow("where it goes: a resolver on the same watch lists it", listed))
+            .row(Report.latencyRow("where it goes: the new server has the channel's connection (HTTP/2 "
+                    + "transport ready)", connected))
+            .row(Report.latencyRow("where it goes: connection ready → first RPC served (round_robin picks it)",
+                    connectedToServed))
             .end();
         report.note("Target p99 ≤ 50 ms: " + Samples.ms(served.percentile(99)) + " ms. Calls made: "
                 + caller.calls.get() + ", failed: " + caller.failures.get() + ".");
@@ -106,10 +131,19 @@ final class FirstRpcBench {
         return SERVICE + "/127.0.0.1:" + server.getPort();
     }
 
-    private static Server start(String name, Consumer<Long> onCall) {
+    /** A server whose first transport that became ready is noted in {@code firstConnection}. */
+    private static Server start(String name, Consumer<Long> onCall, AtomicLong firstConnection) {
         try {
             return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(new Echo(name, onCall))
+                .addTransportFilter(new ServerTransportFilter() {
+
+                    @Override
+                    public Attributes transportReady(Attributes attributes) {
+                        firstConnection.compareAndSet(0, System.nanoTime());
+                        return attributes;
+                    }
+                })
                 .build()
                 .start();
         }

@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.EquivalentAddressGroup;
@@ -19,6 +21,8 @@ import io.grpc.EquivalentAddressGroup;
  */
 final class LargeServiceBench {
 
+    private static final int PAGE = 1_000;
+
     private static final String SERVICE = "large";
 
     private static final int FIRST_PORT = 10_000;
@@ -28,11 +32,35 @@ final class LargeServiceBench {
     private LargeServiceBench() {
     }
 
+    /**
+     * Gets the prefix in pages of {@code pageSize} keys, each asked for once the one before it answered, all at the
+     * first page's revision: what a resolver that parsed each page while the next one is on its way would wait for.
+     */
+    private static void pagedGet(Client client, int pageSize) {
+        ByteSequence from = Etcd.bytes(SERVICE + "/");
+        // the end of the prefix range: '0' follows '/'
+        ByteSequence end = Etcd.bytes(SERVICE + "0");
+        long revision = 0;
+        while (true) {
+            GetOption.Builder option = GetOption.builder().withRange(end).withLimit(pageSize);
+            if (revision > 0) {
+                option.withRevision(revision);
+            }
+            GetResponse page = Etcd.join(client.getKVClient().get(from, option.build()));
+            revision = (revision > 0) ? revision : page.getHeader().getRevision();
+            if (!page.isMore() || page.getKvs().isEmpty()) {
+                return;
+            }
+            from = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] { 0 }));
+        }
+    }
+
     static void run(EtcdCluster etcd, Settings settings, Report report, Figures figures) {
         int count = settings.largeEndpoints();
         Samples initial = new Samples();
         Samples initialCold = new Samples();
         Samples listFloor = new Samples();
+        Samples pagedFloor = new Samples();
         Interleaved changes;
         long fillNanos;
         long fillLagNanos;
@@ -59,12 +87,16 @@ final class LargeServiceBench {
                 Etcd.join(resolverClient.getKVClient().get(Etcd.bytes(SERVICE + "/"),
                         GetOption.builder().isPrefix(true).build()));
                 long listed = System.nanoTime() - start;
+                long pagedStart = System.nanoTime();
+                pagedGet(resolverClient, PAGE);
+                long paged = System.nanoTime() - pagedStart;
                 long resolved = initialResolve(resolverClient, count);
                 if (round == -settings.largeResolveWarmup()) {
                     initialCold.add(resolved);
                 }
                 if (round >= 0) {
                     listFloor.add(listed);
+                    pagedFloor.add(paged);
                     initial.add(resolved);
                 }
             }
@@ -91,6 +123,8 @@ final class LargeServiceBench {
                 + "changes, timed like benchmark 1, after " + settings.warmup().changes() + " warm-up changes.");
         report.table(Report.latencyHeaders("what"))
             .row(Report.latencyRow("jetcd get of the prefix (floor)", listFloor))
+            .row(Report.latencyRow("jetcd get in pages of " + String.format("%,d", PAGE) + ", one after the other, "
+                    + "at the first page's revision (floor of a paged list)", pagedFloor))
             .row(Report.latencyRow("initial resolve → listener", initial))
             .row(Report.latencyRow("cold: the first initial resolve of this benchmark", initialCold))
             .end();

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
-import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdMetrics;
 import io.etcd.jetcd.Client;
@@ -16,7 +15,8 @@ import io.grpc.EquivalentAddressGroup;
 
 /**
  * Benchmark 4: many distinct {@code etcd:///svc-i} targets in one JVM, resolved through one jetcd client as the
- * starter does: the connections, watches, heap and threads this costs.
+ * starter does (one {@code ServiceDirectory} on the client's multiplexed watch): the connections, watches, heap and
+ * threads this costs.
  */
 final class ManyTargetsBench {
 
@@ -60,8 +60,8 @@ final class ManyTargetsBench {
         long watchers;
         long streams;
         List<ResolverProbe> probes = new ArrayList<>();
-        try (Client client = Etcd.client(etcd); ServiceDirectory watches = Etcd.watches(client)) {
-            EtcdNameResolverProvider provider = Etcd.provider(watches);
+        try (Client client = Etcd.client(etcd); StarterDirectory directory = new StarterDirectory(client)) {
+            EtcdNameResolverProvider provider = directory.provider();
             AtomicInteger resolved = new AtomicInteger();
             Expectation<Integer> all = new Expectation<>((count) -> count == targets);
             for (int i = 0; i < targets; i++) {
@@ -85,7 +85,8 @@ final class ManyTargetsBench {
             Etcd.deletePrefix(writer, "svc-");
         }
         report.section("4. " + String.format("%,d", targets) + " distinct etcd:/// targets in one JVM");
-        report.note("One jetcd client and one `ServiceDirectory` (as the starter wires them), then " + targets
+        report.note("One jetcd client and one `ServiceDirectory` whose watches share one etcd `Watch` stream "
+                + "(`MultiplexedWatch`), as the starter wires them, then " + targets
                 + " resolvers `etcd:///svc-0` … `etcd:///svc-" + (targets - 1) + "`, each with its own "
                 + "synchronization context like a channel; each service has one endpoint. Deltas against the "
                 + "moment before the client was built.");

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param startupWarmup application starts of each kind before they are measured
  * @param startupRuns measured application starts with and without the starter
  * @param removalRounds server JVMs killed with SIGKILL, and as many stopped with SIGTERM
+ * @param drain the drain benchmark's deletions and load
  * @param soak the soak benchmark's length and load
  * @param outageMinutes how long the outage benchmark keeps etcd down
  * @param goAnchor whether etcd's Go resolver is run for the side-by-side table (when Go is available)
@@ -28,38 +29,39 @@ import java.time.Duration;
  */
 record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
         int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
-        int startupWarmup, int startupRuns, int removalRounds, SoakSettings soak, int outageMinutes, boolean goAnchor,
-        boolean shortcuts) {
+        int startupWarmup, int startupRuns, int removalRounds, Drain drain, SoakSettings soak, int outageMinutes,
+        boolean goAnchor, boolean shortcuts) {
 
     static Settings full() {
         return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 5, 10, 1_000, 1_000, 1, 5,
-                5, SoakSettings.full(), 5, true, false);
+                5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false);
     }
 
     static Settings smoke() {
-        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, SoakSettings.smoke(), 1,
+        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, new Drain(2, 4, 2, 5, 2),
+                SoakSettings.smoke(), 1,
                 false, true);
     }
 
     Settings withSoak(SoakSettings soak) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, soak, this.outageMinutes,
-                this.goAnchor, this.shortcuts);
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, soak, this.outageMinutes, this.goAnchor, this.shortcuts);
     }
 
     Settings withOutageMinutes(int outageMinutes) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.soak,
-                outageMinutes, this.goAnchor, this.shortcuts);
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, this.soak, outageMinutes, this.goAnchor, this.shortcuts);
     }
 
     Settings withGoAnchor(boolean goAnchor) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
-                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds, this.soak, this.outageMinutes,
-                goAnchor, this.shortcuts);
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, this.soak, this.outageMinutes, goAnchor, this.shortcuts);
     }
 
     /**
@@ -70,6 +72,18 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
      * @param cold the first changes of each variant, reported separately as the cold numbers
      */
     record Warmup(int changes, int block, int cold) {
+    }
+
+    /**
+     * The drain benchmark: endpoints put and deleted one at a time, quiet and loaded blocks taking turns.
+     *
+     * @param warmup deletions before any is measured
+     * @param rounds measured deletions, half of them under load
+     * @param block deletions in a row of one kind (quiet or loaded)
+     * @param watchers watchers of the load's prefix in this JVM
+     * @param putsInFlight puts of the load in flight at once
+     */
+    record Drain(int warmup, int rounds, int block, int watchers, int putsInFlight) {
     }
 
     /**

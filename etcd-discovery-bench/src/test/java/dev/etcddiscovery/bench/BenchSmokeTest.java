@@ -18,7 +18,8 @@ class BenchSmokeTest {
         BenchMain.run(BenchArgs.parse("--smoke"), report);
 
         assertThat(report.text()).contains("## 1. Propagation", "## 2. put → first RPC", "## 3. One service",
-                "## 4. 20 distinct", "## 5. Startup overhead", "## 6. Removal", "## vs etcd's Go resolver",
+                "## 4. 20 distinct", "## 5. Startup overhead", "## 6. Removal",
+                "## 9. Drain", "## vs etcd's Go resolver",
                 "Suite wall time");
     }
 }

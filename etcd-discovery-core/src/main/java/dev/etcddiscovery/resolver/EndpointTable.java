@@ -49,6 +49,14 @@ final class EndpointTable {
 
     private final NavigableMap<String, Entry> entries = new TreeMap<>();
 
+    /**
+     * The keys with a usable group and their groups, in key order, kept as each key changes: handing out a list is
+     * then an array copy rather than a walk of {@link #entries} (most of a change's cost with 10,000 endpoints).
+     */
+    private final List<String> usableKeys = new ArrayList<>();
+
+    private final List<EquivalentAddressGroup> usableGroups = new ArrayList<>();
+
     /** The last unusable value of each key, so that a bad value is reported once, not at every list. */
     private final Map<String, ByteSequence> rejected = new HashMap<>();
 
@@ -116,6 +124,7 @@ final class EndpointTable {
             group = existing.group;
         }
         this.entries.put(key, new Entry(endpoint, group));
+        index(key, group);
         logger.debug("etcd key '{}' -> {}", key, (group != null) ? group : "host " + endpoint.host() + ", looking it up");
         return (existing == null || existing.group == null) ? group != null : !existing.group.equals(group);
     }
@@ -141,23 +150,18 @@ final class EndpointTable {
             return false;
         }
         this.entries.put(key, new Entry(entry.endpoint, group));
+        index(key, group);
         logger.debug("etcd key '{}' -> {}", key, group);
         return true;
     }
 
     /** The usable endpoints, in key order. */
     List<EquivalentAddressGroup> addressGroups() {
-        List<EquivalentAddressGroup> groups = new ArrayList<>(this.entries.size());
-        for (Entry entry : this.entries.values()) {
-            if (entry.group != null) {
-                groups.add(entry.group);
-            }
-        }
-        return Collections.unmodifiableList(groups);
+        return Collections.unmodifiableList(new ArrayList<>(this.usableGroups));
     }
 
     boolean hasUsableEndpoints() {
-        return this.entries.values().stream().anyMatch((entry) -> entry.group != null);
+        return !this.usableGroups.isEmpty();
     }
 
     /** How many values could not be used, each bad value counted once. */
@@ -186,7 +190,32 @@ final class EndpointTable {
     private boolean removeEntry(String key) {
         this.lookups.cancel(key);
         Entry removed = this.entries.remove(key);
-        return removed != null && removed.group != null;
+        if (removed != null && removed.group != null) {
+            index(key, null);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Records {@code key}'s usable group, or that it has none. A list comes in key order, so filling an empty table
+     * only appends.
+     */
+    private void index(String key, EquivalentAddressGroup group) {
+        int at = Collections.binarySearch(this.usableKeys, key);
+        if (at >= 0) {
+            if (group != null) {
+                this.usableGroups.set(at, group);
+            }
+            else {
+                this.usableKeys.remove(at);
+                this.usableGroups.remove(at);
+            }
+        }
+        else if (group != null) {
+            this.usableKeys.add(-at - 1, key);
+            this.usableGroups.add(-at - 1, group);
+        }
     }
 
     private static List<InetAddress> addressesOf(EquivalentAddressGroup group) {

@@ -117,6 +117,26 @@ class EndpointTableTest {
                 "cancel svc/b");
     }
 
+    @Test
+    void theListIsInKeyOrderWhateverOrderKeysComeGoAndResolveIn() throws Exception {
+        this.table.put("svc/c", value("10.0.0.3:83"), 1);
+        this.table.put("svc/a", value("10.0.0.1:81"), 2);
+        this.table.put("svc/b", value("10.0.0.2:82"), 3);
+        this.table.put("svc/ab", value("later-host:84"), 4);
+        assertThat(ports(this.table.addressGroups())).containsExactly(81, 82, 83);
+        this.table.resolved("svc/ab", "later-host", List.of(ip("10.0.0.4")));
+        assertThat(ports(this.table.addressGroups())).containsExactly(81, 84, 82, 83);
+        this.table.remove("svc/b");
+        this.table.put("svc/a", bytes("{not json"), 5);
+        this.table.put("svc/c", value("10.0.0.3:85"), 6);
+        assertThat(ports(this.table.addressGroups())).containsExactly(84, 85);
+        this.table.replaceAll(List.of(kv("svc/a", "10.0.0.1:86", 7), kv("svc/d", "10.0.0.5:87", 8)));
+        assertThat(ports(this.table.addressGroups())).containsExactly(86, 87);
+        this.table.remove("svc/a");
+        this.table.remove("svc/d");
+        assertThat(this.table.hasUsableEndpoints()).isFalse();
+    }
+
     private static List<Integer> ports(List<EquivalentAddressGroup> groups) {
         return groups.stream().map((group) -> ((InetSocketAddress) group.getAddresses().get(0)).getPort()).toList();
     }
