@@ -35,7 +35,7 @@ class LaggingMemberTest {
         EtcdMember follower = etcd.members().stream().filter((member) -> member != leader).findFirst().orElseThrow();
         try (Client lists = leader.clientBuilder().build();
                 Client watches = follower.clientBuilder().build();
-                LogCapture log = new LogCapture()) {
+                LogCapture log = LogCapture.resolverDownTo(Level.DEBUG)) {
             // connected before the follower stops, so that its watch requests wait in the connection
             watches.getKVClient().get(bytes("warm-up")).get(10, TimeUnit.SECONDS);
             put(lists, "lagging/a", "10.0.0.1:80");

@@ -15,6 +15,9 @@ public final class LogCapture implements AutoCloseable {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
+    /** The logger's own level before the capture, restored on close. */
+    private final Level levelBefore;
+
     /** Captures the resolver's log. */
     LogCapture() {
         this("dev.etcddiscovery.resolver");
@@ -23,8 +26,20 @@ public final class LogCapture implements AutoCloseable {
     /** Captures what the loggers under {@code loggerName} log. */
     public LogCapture(String loggerName) {
         this.logger = (Logger) LoggerFactory.getLogger(loggerName);
+        this.levelBefore = this.logger.getLevel();
         this.appender.start();
         this.logger.addAppender(this.appender);
+    }
+
+    /**
+     * Captures the resolver's log down to {@code level}, whatever level the JVM's logging configuration gives it:
+     * where these tests share a JVM with Spring Boot applications (the Boot 4.1 module reruns them), the last
+     * application started sets the levels, usually to INFO, and a DEBUG line a test awaits would never come.
+     */
+    static LogCapture resolverDownTo(Level level) {
+        LogCapture capture = new LogCapture();
+        capture.logger.setLevel(level);
+        return capture;
     }
 
     /** The formatted messages logged at {@code level} or above. */
@@ -46,6 +61,7 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
+        this.logger.setLevel(this.levelBefore);
         this.logger.detachAppender(this.appender);
         this.appender.stop();
     }

@@ -1,9 +1,16 @@
 package dev.etcddiscovery.sample;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -11,26 +18,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etcddiscovery.sample.SampleProcess.Line;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.FreePorts;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Both lines on one etcd: a Boot 4.1 (Spring gRPC) server and a Boot 3.5 (grpc-spring) server, and clients of
- * each line and etcd's own Go resolver, each of which must reach both servers.
+ * The real Boot 4.1 jar as separate processes, and both lines on one etcd: a Boot 4.1 (Spring gRPC) server and a
+ * Boot 3.5 (grpc-spring) server; the 4.1 server reports its registration in its actuator health; clients of each
+ * line and etcd's own Go resolver each reach both servers; stopped, the servers take their keys with them. One
+ * fleet for all of it, because each JVM takes seconds to start.
  */
 @EtcdTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossLineIT {
 
     /** Where etcd's Go resolver is looked for: $ETCD_GO_RESOLVER, else the project's shared anchors, if built. */
@@ -43,23 +60,30 @@ class CrossLineIT {
 
     private static final Pattern GO_PEER = Pattern.compile("peer=(\\S+) status=SERVING");
 
+    private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
+
     private final List<SampleProcess> servers = new ArrayList<>();
 
     private Set<String> instances;
 
     private String endpoints;
 
+    private int boot41HttpPort;
+
+    private Client client;
+
     @BeforeAll
     void startOneServerOfEachLine(EtcdCluster etcd) throws Exception {
         this.endpoints = etcd.endpointList();
+        this.client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
         int boot41 = FreePorts.next();
         int boot35 = FreePorts.next();
-        this.servers.add(SampleProcess.server(Line.BOOT_4_1, this.endpoints, boot41));
+        this.boot41HttpPort = FreePorts.next();
+        this.servers.add(SampleProcess.server(Line.BOOT_4_1, this.endpoints, boot41,
+                "--server.port=" + this.boot41HttpPort));
         this.servers.add(SampleProcess.server(Line.BOOT_3_5, this.endpoints, boot35));
         this.instances = Set.of("127.0.0.1:" + boot41, "127.0.0.1:" + boot35);
-        try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build()) {
-            await().atMost(180, TimeUnit.SECONDS).until(() -> SpringGrpcSampleJarIT.greeterKeys(client) == 2);
-        }
+        await().atMost(180, TimeUnit.SECONDS).until(() -> greeterKeys() == 2);
     }
 
     @AfterAll
@@ -67,19 +91,38 @@ class CrossLineIT {
         for (SampleProcess server : this.servers) {
             server.stop();
         }
+        this.client.close();
     }
 
     @Test
+    @Order(1)
+    void theBootFourOneServerReportsItsRegistrationInItsHealth() throws Exception {
+        HttpRequest request = HttpRequest
+            .newBuilder(URI.create("http://127.0.0.1:" + this.boot41HttpPort + "/actuator/health"))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+        JsonNode health = new ObjectMapper()
+            .readTree(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode etcdHealth = health.path("components").path("etcdDiscovery");
+        assertThat(etcdHealth.path("status").asText()).isEqualTo("UP");
+        assertThat(etcdHealth.path("details").path("registrations").path(0).path("key").asText())
+            .startsWith("greeter/127.0.0.1:");
+    }
+
+    @Test
+    @Order(2)
     void aBootThreeFiveClientReachesBothServers() throws Exception {
         assertClientReachesBothServers(Line.BOOT_3_5);
     }
 
     @Test
+    @Order(2)
     void aBootFourOneClientReachesBothServers() throws Exception {
         assertClientReachesBothServers(Line.BOOT_4_1);
     }
 
     @Test
+    @Order(2)
     void etcdsGoResolverReachesBothServers(EtcdCluster etcd) throws Exception {
         Path resolve = GO_RESOLVER.stream().filter(Files::isExecutable).findFirst().orElse(null);
         Assumptions.assumeTrue(resolve != null, () -> "etcd's Go resolver is not built (looked for " + GO_RESOLVER
@@ -105,6 +148,15 @@ class CrossLineIT {
         assertThat(Set.copyOf(answered)).isEqualTo(this.instances);
     }
 
+    @Test
+    @Order(3)
+    void stoppedServersTakeTheirKeysWithThem() throws Exception {
+        for (SampleProcess server : this.servers) {
+            server.stop();
+        }
+        assertThat(greeterKeys()).as("keys left after both servers stopped").isZero();
+    }
+
     private void assertClientReachesBothServers(Line line) throws Exception {
         SampleProcess caller = SampleProcess.start(line, "client", "--spring.profiles.active=client",
                 "--etcd.discovery.endpoints=" + this.endpoints, "--sample.calls=10", "--sample.interval=50ms");
@@ -112,6 +164,23 @@ class CrossLineIT {
         String output = caller.output();
         assertThat(exit).as("%s client exit status; output in %s", line, caller.outputFile()).isZero();
         assertThat(output).contains("10 calls, 0 failures");
-        assertThat(SpringGrpcSampleJarIT.answeringInstances(output)).isEqualTo(this.instances);
+        assertThat(answeringInstances(output)).isEqualTo(this.instances);
+    }
+
+    private long greeterKeys() throws Exception {
+        ByteSequence prefix = ByteSequence.from("greeter/", StandardCharsets.UTF_8);
+        return this.client.getKVClient()
+            .get(prefix, GetOption.builder().isPrefix(true).withCountOnly(true).build())
+            .get(10, TimeUnit.SECONDS)
+            .getCount();
+    }
+
+    private static Set<String> answeringInstances(String output) {
+        Set<String> instances = new HashSet<>();
+        Matcher matcher = ANSWERED_BY.matcher(output);
+        while (matcher.find()) {
+            instances.add(matcher.group(1));
+        }
+        return instances;
     }
 }

@@ -57,10 +57,11 @@ final class ContinuousClient implements AutoCloseable {
 
     /**
      * Waits until calls made from now on have been answered by each of {@code instances}, and returns the number of
-     * the last call made by then: the start of a window whose calls must all succeed.
+     * the last call made by then: the start of a window whose calls must all succeed. Instances are awaited this way
+     * right after their JVMs (and the client's) were started, so the deadline is {@link #STARTUP}.
      */
     long awaitAnsweredBy(Collection<String> instances) {
-        return awaitAnsweredBy(instances, GENEROUS);
+        return awaitAnsweredBy(instances, STARTUP);
     }
 
     /** As {@link #awaitAnsweredBy(Collection)}, waiting up to {@code deadline}, e.g. {@link #STARTUP}. */
