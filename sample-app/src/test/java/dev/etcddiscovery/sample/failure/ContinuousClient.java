@@ -3,7 +3,9 @@ package dev.etcddiscovery.sample.failure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 import dev.etcddiscovery.sample.SampleProcess;
@@ -36,11 +38,13 @@ final class ContinuousClient implements AutoCloseable {
         return start(etcdEndpoints, "etcd:///greeter");
     }
 
-    /** A client whose channel targets {@code target}, e.g. {@code discovery:///greeter}. */
-    static ContinuousClient start(String etcdEndpoints, String target) throws IOException {
-        return new ContinuousClient(SampleProcess.start("client", "--spring.profiles.active=client",
+    /** A client whose channel targets {@code target}, e.g. {@code discovery:///greeter}, with more arguments. */
+    static ContinuousClient start(String etcdEndpoints, String target, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=client",
                 "--etcd.discovery.endpoints=" + etcdEndpoints, "--grpc.client.greeter.address=" + target,
                 "--sample.calls=0", "--sample.interval=20ms", "--sample.deadline=5s"));
+        args.addAll(List.of(extraArgs));
+        return new ContinuousClient(SampleProcess.start("client", args.toArray(String[]::new)));
     }
 
     /** The calls printed so far. */
