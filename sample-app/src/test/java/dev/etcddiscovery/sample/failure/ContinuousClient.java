@@ -92,7 +92,8 @@ final class ContinuousClient implements AutoCloseable {
      */
     long awaitFirstAnswerBy(String instance) {
         long start = calls().last();
-        await().atMost(GENEROUS)
+        await("a call after call " + start + " answered by " + instance + "; output in " + outputFile())
+            .atMost(GENEROUS)
             .pollInterval(POLL)
             .until(() -> calls().after(start).instances().contains(instance));
         return System.nanoTime();
@@ -107,16 +108,19 @@ final class ContinuousClient implements AutoCloseable {
     long awaitMovedTo(Set<String> instances, int count, long afterCall, long sinceNanos) {
         long[] lastOther = { sinceNanos };
         long[] read = { afterCall };
-        await().atMost(GENEROUS).pollInterval(POLL).until(() -> {
-            CallLog log = calls();
-            if (!instances.containsAll(log.after(read[0]).instances())) {
-                lastOther[0] = System.nanoTime();
-            }
-            read[0] = log.last();
-            CallLog recent = log.lastCalls(count);
-            return recent.size() == count && recent.failures().isEmpty()
-                    && instances.containsAll(recent.instances());
-        });
+        await("the last " + count + " calls answered, only by " + instances + "; output in " + outputFile())
+            .atMost(GENEROUS)
+            .pollInterval(POLL)
+            .until(() -> {
+                CallLog log = calls();
+                if (!instances.containsAll(log.after(read[0]).instances())) {
+                    lastOther[0] = System.nanoTime();
+                }
+                read[0] = log.last();
+                CallLog recent = log.lastCalls(count);
+                return recent.size() == count && recent.failures().isEmpty()
+                        && instances.containsAll(recent.instances());
+            });
         return lastOther[0];
     }
 

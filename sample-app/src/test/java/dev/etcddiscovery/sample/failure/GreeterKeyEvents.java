@@ -51,7 +51,7 @@ final class GreeterKeyEvents implements AutoCloseable {
     }
 
     private long awaitEvent(WatchEvent.EventType type, String instance, long afterNanos, Duration deadline) {
-        await().atMost(deadline)
+        await(type + " of " + GreeterKeys.PREFIX + instance).atMost(deadline)
             .pollInterval(Duration.ofMillis(5))
             .until(() -> find(type, instance, afterNanos) != null);
         return find(type, instance, afterNanos).receivedNanos();
