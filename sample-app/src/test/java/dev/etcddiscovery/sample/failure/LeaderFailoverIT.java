@@ -25,9 +25,9 @@ class LeaderFailoverIT {
                 GreeterServers servers = new GreeterServers();
                 ContinuousClient client = ContinuousClient.start(etcd.endpointList())) {
             List<String> instances = servers.start(etcd.endpointList(), etcd.endpointList());
-            await().atMost(ContinuousClient.GENEROUS)
+            await().atMost(ContinuousClient.STARTUP)
                 .untilAsserted(() -> assertThat(keys.leases().keySet()).containsExactlyInAnyOrderElementsOf(instances));
-            long mark = client.awaitAnsweredBy(instances);
+            long mark = client.awaitAnsweredBy(instances, ContinuousClient.STARTUP);
             long revision = keys.revision();
 
             EtcdMember leader = etcd.leader();
