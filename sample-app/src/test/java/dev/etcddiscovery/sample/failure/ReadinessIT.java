@@ -57,7 +57,8 @@ class ReadinessIT {
                 assertThat(this.http.get(httpA, PROBE).statusCode()).isEqualTo(200);
                 HttpResponse<String> unknown = this.http.post(httpA, READINESS, "{\"state\":\"BROKEN\"}");
                 assertThat(unknown.statusCode()).isEqualTo(400);
-                assertThat(unknown.body()).contains("state must be ACCEPTING_TRAFFIC or REFUSING_TRAFFIC, was 'BROKEN'");
+                assertThat(unknown.body())
+                    .contains("state must be ACCEPTING_TRAFFIC or REFUSING_TRAFFIC, was 'BROKEN'");
 
                 long callsBefore = client.calls().last();
                 long refusing = System.nanoTime();
