@@ -40,8 +40,9 @@ class SampleJarIT {
             assertThat(health(httpPort)).contains("\"etcdDiscovery\":{\"status\":\"UP\"")
                 .contains("\"key\":\"greeter/127.0.0.1:");
 
+            // a deadline for a starved JVM: a 5 s one was missed by the first call on a loaded 2-core machine
             SampleProcess caller = SampleProcess.start("client", "--spring.profiles.active=client", endpoints,
-                    "--sample.calls=10", "--sample.interval=50ms");
+                    "--sample.calls=10", "--sample.interval=50ms", "--sample.deadline=30s");
             int exit = caller.awaitExit(120);
             String output = caller.output();
             assertThat(exit).as("client exit status; output in %s", caller.outputFile()).isZero();

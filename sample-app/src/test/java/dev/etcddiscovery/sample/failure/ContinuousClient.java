@@ -3,7 +3,9 @@ package dev.etcddiscovery.sample.failure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 import dev.etcddiscovery.sample.SampleProcess;
@@ -12,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample client calling {@code etcd:///greeter} without end, every 20 ms, each call with a 5 s deadline. Its
+ * The sample client calling greeter without end ({@code etcd:///greeter} unless told another target), every 20 ms,
+ * each call with a 5 s deadline. Its
  * calls are read from its output; stopping it is a SIGTERM after reading, so the calls that fail because the client
  * itself shuts down are not counted.
  */
@@ -23,6 +26,8 @@ final class ContinuousClient implements AutoCloseable {
     /** How long the sample JVMs may take to start and register: on a loaded 2-core machine that took ~60 s. */
     static final Duration STARTUP = Duration.ofSeconds(240);
 
+    private static final Duration POLL = Duration.ofMillis(10);
+
     private final SampleProcess process;
 
     private ContinuousClient(SampleProcess process) {
@@ -30,9 +35,16 @@ final class ContinuousClient implements AutoCloseable {
     }
 
     static ContinuousClient start(String etcdEndpoints) throws IOException {
-        return new ContinuousClient(SampleProcess.start("client", "--spring.profiles.active=client",
-                "--etcd.discovery.endpoints=" + etcdEndpoints, "--sample.calls=0", "--sample.interval=20ms",
-                "--sample.deadline=5s"));
+        return start(etcdEndpoints, "etcd:///greeter");
+    }
+
+    /** A client whose channel targets {@code target}, e.g. {@code discovery:///greeter}, with more arguments. */
+    static ContinuousClient start(String etcdEndpoints, String target, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=client",
+                "--etcd.discovery.endpoints=" + etcdEndpoints, "--grpc.client.greeter.address=" + target,
+                "--sample.calls=0", "--sample.interval=20ms", "--sample.deadline=5s"));
+        args.addAll(List.of(extraArgs));
+        return new ContinuousClient(SampleProcess.start("client", args.toArray(String[]::new)));
     }
 
     /** The calls printed so far. */
@@ -73,6 +85,44 @@ final class ContinuousClient implements AutoCloseable {
                 .containsAll(instances);
         });
         return calls().last();
+    }
+
+    /**
+     * Waits until a call made from now on is answered by {@code instance}, reading the output every 10 ms, and returns
+     * when ({@link System#nanoTime()}) that answer was seen.
+     */
+    long awaitFirstAnswerBy(String instance) {
+        long start = calls().last();
+        await("a call after call " + start + " answered by " + instance + "; output in " + outputFile())
+            .atMost(GENEROUS)
+            .pollInterval(POLL)
+            .until(() -> calls().after(start).instances().contains(instance));
+        return System.nanoTime();
+    }
+
+    /**
+     * Waits until the last {@code count} calls were all answered, and only by {@code instances}, reading the output
+     * every 10 ms, and returns when ({@link System#nanoTime()}) an answer by another instance to a call after
+     * {@code afterCall} was last seen, or {@code sinceNanos} when there was none: the moment the calls moved over, to
+     * within the polling.
+     */
+    long awaitMovedTo(Set<String> instances, int count, long afterCall, long sinceNanos) {
+        long[] lastOther = { sinceNanos };
+        long[] read = { afterCall };
+        await("the last " + count + " calls answered, only by " + instances + "; output in " + outputFile())
+            .atMost(GENEROUS)
+            .pollInterval(POLL)
+            .until(() -> {
+                CallLog log = calls();
+                if (!instances.containsAll(log.after(read[0]).instances())) {
+                    lastOther[0] = System.nanoTime();
+                }
+                read[0] = log.last();
+                CallLog recent = log.lastCalls(count);
+                return recent.size() == count && recent.failures().isEmpty()
+                        && instances.containsAll(recent.instances());
+            });
+        return lastOther[0];
     }
 
     /** Waits until {@code count} more calls were made, whatever their outcome. */

@@ -55,6 +55,8 @@ class EtcdFailuresIT {
         List<String> started = servers.start(etcd.endpointList(), proxy.endpoint());
         direct = started.get(0);
         partitionable = started.get(1);
+        // the JVMs start here; each test's own wait for a healthy fleet is then about the fleet, not the start
+        client.awaitAnsweredBy(started, ContinuousClient.STARTUP);
     }
 
     @AfterAll

@@ -58,6 +58,11 @@ final class GreeterKeys implements AutoCloseable {
         return this.client.getKVClient().get(bytes(PREFIX)).get(10, TimeUnit.SECONDS).getHeader().getRevision();
     }
 
+    /** The puts and deletes under {@code greeter/} from now on, with the times they reached this JVM. */
+    GreeterKeyEvents follow() throws Exception {
+        return GreeterKeyEvents.follow(this.client.getWatchClient(), revision() + 1);
+    }
+
     void put(String key, String value) throws Exception {
         this.client.getKVClient().put(bytes(key), bytes(value)).get(10, TimeUnit.SECONDS);
     }

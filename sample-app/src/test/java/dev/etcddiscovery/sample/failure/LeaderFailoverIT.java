@@ -27,7 +27,7 @@ class LeaderFailoverIT {
             List<String> instances = servers.start(etcd.endpointList(), etcd.endpointList());
             await().atMost(ContinuousClient.STARTUP)
                 .untilAsserted(() -> assertThat(keys.leases().keySet()).containsExactlyInAnyOrderElementsOf(instances));
-            long mark = client.awaitAnsweredBy(instances);
+            long mark = client.awaitAnsweredBy(instances, ContinuousClient.STARTUP);
             long revision = keys.revision();
 
             EtcdMember leader = etcd.leader();

@@ -23,13 +23,13 @@ class RollingRestartIT {
                 GreeterServers servers = new GreeterServers();
                 ContinuousClient client = ContinuousClient.start(etcd.endpointList())) {
             List<String> initial = servers.start(etcd.endpointList(), etcd.endpointList(), etcd.endpointList());
-            long mark = client.awaitAnsweredBy(initial);
+            long mark = client.awaitAnsweredBy(initial, ContinuousClient.STARTUP);
 
             for (String old : initial) {
                 String replacement = servers.start(etcd.endpointList()).get(0);
                 servers.stop(old);
                 assertThat(keys.leases()).as("keys once %s exited", old).doesNotContainKey(old);
-                client.awaitAnsweredBy(List.of(replacement));
+                client.awaitAnsweredBy(List.of(replacement), ContinuousClient.STARTUP);
                 await().atMost(ContinuousClient.GENEROUS)
                     .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
             }
