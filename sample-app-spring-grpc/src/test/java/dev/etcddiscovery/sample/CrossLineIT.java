@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,11 +23,11 @@ import dev.etcddiscovery.sample.SampleProcess.Line;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.FreePorts;
+import dev.etcddiscovery.test.GoAnchorPrograms;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,14 +48,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossLineIT {
-
-    /** Where etcd's Go resolver is looked for: $ETCD_GO_RESOLVER, else the project's shared anchors, if built. */
-    private static final List<Path> GO_RESOLVER = Stream
-        .of(System.getenv("ETCD_GO_RESOLVER"), "/work/shared/anchors/etcd-go-resolver/bin/resolve",
-                "../../shared/anchors/etcd-go-resolver/bin/resolve")
-        .filter((path) -> path != null && !path.isBlank())
-        .map(Paths::get)
-        .toList();
 
     private static final Pattern GO_PEER = Pattern.compile("peer=(\\S+) status=SERVING");
 
@@ -124,9 +115,7 @@ class CrossLineIT {
     @Test
     @Order(2)
     void etcdsGoResolverReachesBothServers(EtcdCluster etcd) throws Exception {
-        Path resolve = GO_RESOLVER.stream().filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(resolve != null, () -> "etcd's Go resolver is not built (looked for " + GO_RESOLVER
-                + "); build it with shared/anchors/etcd-go-resolver/build.sh or set ETCD_GO_RESOLVER");
+        Path resolve = GoAnchorPrograms.build("resolve");
         Path output = Files.createDirectories(Paths.get("target", "sample-logs")).resolve("go-resolve.log");
         Process process = new ProcessBuilder(resolve.toString(), "-timeout", "10s", etcd.endpoint(), "greeter", "10")
             .redirectErrorStream(true)
