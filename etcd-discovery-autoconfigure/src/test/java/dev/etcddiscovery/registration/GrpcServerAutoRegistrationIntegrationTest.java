@@ -15,6 +15,7 @@ import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -179,9 +180,15 @@ class GrpcServerAutoRegistrationIntegrationTest {
         return app;
     }
 
-    private static Watch.Watcher watchDeletion(Client client, String key, AtomicBoolean registered) {
+    /**
+     * Watches from the revision the key is at now: a watch from "now" is set up asynchronously, and a stop that
+     * deletes the key before it is would go unseen.
+     */
+    private static Watch.Watcher watchDeletion(Client client, String key, AtomicBoolean registered) throws Exception {
+        ByteSequence bytes = ByteSequence.from(key, StandardCharsets.UTF_8);
+        long revision = client.getKVClient().get(bytes).get(10, TimeUnit.SECONDS).getHeader().getRevision();
         return client.getWatchClient()
-            .watch(ByteSequence.from(key, StandardCharsets.UTF_8), Watch.listener((response) -> {
+            .watch(bytes, WatchOption.builder().withRevision(revision + 1).build(), Watch.listener((response) -> {
                 if (response.getEvents().stream().anyMatch((e) -> e.getEventType() == WatchEvent.EventType.DELETE)) {
                     registered.set(false);
                 }

@@ -14,6 +14,7 @@ import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -78,7 +79,7 @@ class GrpcServerAutoRegistrationIntegrationTest {
         AtomicBoolean registered = new AtomicBoolean(true);
         AtomicInteger calls = new AtomicInteger();
         List<String> failuresWhileRegistered = new CopyOnWriteArrayList<>();
-        try (Client watchClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        try (Client watchClient = this.etcd.client();
                 Watch.Watcher watcher = watchDeletion(watchClient, key, registered)) {
             ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
             // a client that, like a resolver, stops using the address once its key is deleted
@@ -143,9 +144,15 @@ class GrpcServerAutoRegistrationIntegrationTest {
         return app;
     }
 
-    private static Watch.Watcher watchDeletion(Client client, String key, AtomicBoolean registered) {
+    /**
+     * Watches from the revision the key is at now: a watch from "now" is set up asynchronously, and a stop that
+     * deletes the key before it is would go unseen.
+     */
+    private static Watch.Watcher watchDeletion(Client client, String key, AtomicBoolean registered) throws Exception {
+        ByteSequence bytes = ByteSequence.from(key, StandardCharsets.UTF_8);
+        long revision = client.getKVClient().get(bytes).get(10, TimeUnit.SECONDS).getHeader().getRevision();
         return client.getWatchClient()
-            .watch(ByteSequence.from(key, StandardCharsets.UTF_8), Watch.listener((response) -> {
+            .watch(bytes, WatchOption.builder().withRevision(revision + 1).build(), Watch.listener((response) -> {
                 if (response.getEvents().stream().anyMatch((e) -> e.getEventType() == WatchEvent.EventType.DELETE)) {
                     registered.set(false);
                 }

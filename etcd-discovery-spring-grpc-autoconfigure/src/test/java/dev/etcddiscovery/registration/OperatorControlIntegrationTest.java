@@ -14,6 +14,7 @@ import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -111,7 +112,7 @@ class OperatorControlIntegrationTest {
         await().atMost(DEADLINE).until(() -> this.probe.present(key));
 
         AtomicLong deletedAt = new AtomicLong();
-        try (Client watchClient = Client.builder().endpoints(this.etcd.endpoints().toArray(String[]::new)).build();
+        try (Client watchClient = this.etcd.client();
                 Watch.Watcher watcher = watchDeletion(watchClient, key, deletedAt)) {
             this.apps.remove(app);
             Thread stopping = new Thread(app::close, "stopping-app");
@@ -151,9 +152,15 @@ class OperatorControlIntegrationTest {
         return (gauge != null) ? gauge.value() : Double.NaN;
     }
 
-    private static Watch.Watcher watchDeletion(Client client, String key, AtomicLong deletedAt) {
+    /**
+     * Watches from the revision the key is at now: a watch from "now" is set up asynchronously, and a stop that
+     * deletes the key before it is would go unseen.
+     */
+    private static Watch.Watcher watchDeletion(Client client, String key, AtomicLong deletedAt) throws Exception {
+        ByteSequence bytes = ByteSequence.from(key, StandardCharsets.UTF_8);
+        long revision = client.getKVClient().get(bytes).get(10, TimeUnit.SECONDS).getHeader().getRevision();
         return client.getWatchClient()
-            .watch(ByteSequence.from(key, StandardCharsets.UTF_8), Watch.listener((response) -> {
+            .watch(bytes, WatchOption.builder().withRevision(revision + 1).build(), Watch.listener((response) -> {
                 if (response.getEvents().stream().anyMatch((e) -> e.getEventType() == WatchEvent.EventType.DELETE)) {
                     deletedAt.compareAndSet(0, System.nanoTime());
                 }
