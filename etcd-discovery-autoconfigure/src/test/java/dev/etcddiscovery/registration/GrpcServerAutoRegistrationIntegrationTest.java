@@ -1,6 +1,5 @@
 package dev.etcddiscovery.registration;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,11 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
-import io.etcd.jetcd.ByteSequence;
+import dev.etcddiscovery.test.KeyDeletionWatch;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -117,7 +114,7 @@ class GrpcServerAutoRegistrationIntegrationTest {
         AtomicInteger calls = new AtomicInteger();
         List<String> failuresWhileRegistered = new CopyOnWriteArrayList<>();
         try (Client watchClient = this.etcd.client();
-                Watch.Watcher watcher = watchDeletion(watchClient, key, registered)) {
+                Watch.Watcher watcher = KeyDeletionWatch.watch(watchClient, key, () -> registered.set(false))) {
             ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
             // a client that, like a resolver, stops using the address once its key is deleted
             Thread client = new Thread(() -> {
@@ -180,20 +177,6 @@ class GrpcServerAutoRegistrationIntegrationTest {
         return app;
     }
 
-    /**
-     * Watches from the revision the key is at now: a watch from "now" is set up asynchronously, and a stop that
-     * deletes the key before it is would go unseen.
-     */
-    private static Watch.Watcher watchDeletion(Client client, String key, AtomicBoolean registered) throws Exception {
-        ByteSequence bytes = ByteSequence.from(key, StandardCharsets.UTF_8);
-        long revision = client.getKVClient().get(bytes).get(10, TimeUnit.SECONDS).getHeader().getRevision();
-        return client.getWatchClient()
-            .watch(bytes, WatchOption.builder().withRevision(revision + 1).build(), Watch.listener((response) -> {
-                if (response.getEvents().stream().anyMatch((e) -> e.getEventType() == WatchEvent.EventType.DELETE)) {
-                    registered.set(false);
-                }
-            }));
-    }
 
     private static ServingStatus healthCheck(String address) {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();

@@ -1,6 +1,5 @@
 package dev.etcddiscovery.registration;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.etcddiscovery.health.EtcdDiscoveryHealthIndicator;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
-import io.etcd.jetcd.ByteSequence;
+import dev.etcddiscovery.test.KeyDeletionWatch;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -113,7 +110,7 @@ class OperatorControlIntegrationTest {
 
         AtomicLong deletedAt = new AtomicLong();
         try (Client watchClient = this.etcd.client();
-                Watch.Watcher watcher = watchDeletion(watchClient, key, deletedAt)) {
+                Watch.Watcher watcher = KeyDeletionWatch.watch(watchClient, key, () -> deletedAt.compareAndSet(0, System.nanoTime()))) {
             this.apps.remove(app);
             Thread stopping = new Thread(app::close, "stopping-app");
             stopping.start();
@@ -152,20 +149,6 @@ class OperatorControlIntegrationTest {
         return (gauge != null) ? gauge.value() : Double.NaN;
     }
 
-    /**
-     * Watches from the revision the key is at now: a watch from "now" is set up asynchronously, and a stop that
-     * deletes the key before it is would go unseen.
-     */
-    private static Watch.Watcher watchDeletion(Client client, String key, AtomicLong deletedAt) throws Exception {
-        ByteSequence bytes = ByteSequence.from(key, StandardCharsets.UTF_8);
-        long revision = client.getKVClient().get(bytes).get(10, TimeUnit.SECONDS).getHeader().getRevision();
-        return client.getWatchClient()
-            .watch(bytes, WatchOption.builder().withRevision(revision + 1).build(), Watch.listener((response) -> {
-                if (response.getEvents().stream().anyMatch((e) -> e.getEventType() == WatchEvent.EventType.DELETE)) {
-                    deletedAt.compareAndSet(0, System.nanoTime());
-                }
-            }));
-    }
 
     private static ServingStatus healthCheck(String address) {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
