@@ -50,6 +50,14 @@ class EndpointParserTest {
     }
 
     @Test
+    void theLastMatchingFieldWinsAndUnknownNestedFieldsAreSkippedLikeGo() throws Exception {
+        Endpoint endpoint = parse(this.parser, "svc/a", "{\"Addr\":\"1.2.3.4:7\",\"Extra\":{\"Addr\":[\"x\",{}]},"
+                + "\"ADDR\":\"5.6.7.8:9\",\"Metadata\":{\"zone\":{\"name\":\"a\"}}}");
+        assertThat(addresses(endpoint)).containsExactly(address("5.6.7.8", 9));
+        assertThat(endpoint.attributes().get(EtcdAttributes.METADATA)).isEqualTo(Map.of("zone", Map.of("name", "a")));
+    }
+
+    @Test
     void readsBracketedIpv6AndBareIpv6WithTheDefaultPort() throws Exception {
         assertThat(addresses(parse(this.parser, "svc/a", "{\"Addr\":\"[::1]:9090\"}")))
             .containsExactly(address("::1", 9090));
@@ -97,11 +105,15 @@ class EndpointParserTest {
         assertRejected("\"1.2.3.4:80\"", "svc/a", "is not a JSON object");
         assertRejected("{\"Metadata\":\"x\"}", "svc/a", "no \"Addr\" string");
         assertRejected("{\"Addr\":42}", "svc/a", "no \"Addr\" string");
+        assertRejected("{\"Addr\":{\"host\":\"1.2.3.4\"}}", "svc/a", "no \"Addr\" string");
+        assertRejected("{\"Addr\":\"1.2.3.4:80\"", "svc/a", "is not valid JSON");
+        assertRejected("", "svc/a", "is not a JSON object");
         assertRejected("{\"Addr\":\"1.2.3.4:http\"}", "svc/a", "port 'http' of Addr '1.2.3.4:http' is not a number");
         assertRejected("{\"Addr\":\"1.2.3.4:70000\"}", "svc/a", "port '70000'");
         assertRejected("{\"Addr\":\"[::1:80\"}", "svc/a", "no closing ']'");
         assertRejected("{\"Addr\":\":80\"}", "svc/a", "has no host");
         assertRejected("{\"Addr\":\"[1::2::3]:80\"}", "svc/a", "has an invalid IPv6 address");
+        assertRejected("{\"Addr\":\"[fe80::1%no-such-interface]:80\"}", "svc/a", "has an invalid IPv6 address");
     }
 
     @Test
