@@ -10,9 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
@@ -47,7 +45,7 @@ final class EndpointTable {
 
     private final HostLookup lookups;
 
-    private final NavigableMap<String, Entry> entries = new TreeMap<>();
+    private final Map<String, Entry> entries = new HashMap<>();
 
     /**
      * The keys with a usable group and their groups, in key order, kept as each key changes: handing out a list is
@@ -69,17 +67,22 @@ final class EndpointTable {
 
     /** Makes the table what a list of the prefix says: puts every listed key and removes every other one. */
     boolean replaceAll(List<KeyValue> kvs) {
-        Set<String> listed = new HashSet<>();
+        // the first list (the one a new channel waits for) has nothing to remove: no need to note what it listed
+        Set<String> listed = (this.entries.isEmpty() && this.rejected.isEmpty()) ? null : new HashSet<>();
         boolean changed = false;
         for (KeyValue kv : kvs) {
             String key = kv.getKey().toString(StandardCharsets.UTF_8);
-            listed.add(key);
+            if (listed != null) {
+                listed.add(key);
+            }
             changed |= put(key, kv.getValue(), kv.getModRevision());
         }
-        this.rejected.keySet().retainAll(listed);
-        for (String key : List.copyOf(this.entries.keySet())) {
-            if (!listed.contains(key)) {
-                changed |= remove(key);
+        if (listed != null) {
+            this.rejected.keySet().retainAll(listed);
+            for (String key : List.copyOf(this.entries.keySet())) {
+                if (!listed.contains(key)) {
+                    changed |= remove(key);
+                }
             }
         }
         return changed;
@@ -198,10 +201,16 @@ final class EndpointTable {
     }
 
     /**
-     * Records {@code key}'s usable group, or that it has none. A list comes in key order, so filling an empty table
+     * Records {@code key}'s usable group, or that it has none. etcd lists keys in order, so filling an empty table
      * only appends.
      */
     private void index(String key, EquivalentAddressGroup group) {
+        int last = this.usableKeys.size() - 1;
+        if (group != null && (last < 0 || this.usableKeys.get(last).compareTo(key) < 0)) {
+            this.usableKeys.add(key);
+            this.usableGroups.add(group);
+            return;
+        }
         int at = Collections.binarySearch(this.usableKeys, key);
         if (at >= 0) {
             if (group != null) {
