@@ -50,7 +50,7 @@ final class GoComparison {
             report.note("Memory for " + String.format(Locale.ROOT, "%,d", largeEndpoints) + " endpoints: Go heap in "
                     + "use after the first update " + goHeap + " MiB (whole Go process: client, resolver, gRPC); "
                     + "Java: " + Jvm.mib(retained.get()) + " MiB retained by the resolver (heap after full GCs, "
-                    + "with minus without).");
+                    + "one more resolver minus without it, the median of three).");
         }
     }
 

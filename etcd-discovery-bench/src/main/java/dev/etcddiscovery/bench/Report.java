@@ -23,8 +23,11 @@ final class Report {
         return new Table(headers);
     }
 
-    /** The row of a latency series: samples, p50, p99, max (ms). */
+    /** The row of a latency series: samples, p50, p99, max (ms); dashes when it has none. */
     static String[] latencyRow(String name, Samples samples) {
+        if (samples.size() == 0) {
+            return new String[] { name, "0", "—", "—", "—" };
+        }
         return new String[] { name, String.valueOf(samples.size()), Samples.ms(samples.percentile(50)),
                 Samples.ms(samples.percentile(99)), Samples.ms(samples.max()) };
     }

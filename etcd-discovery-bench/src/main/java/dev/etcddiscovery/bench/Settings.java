@@ -33,7 +33,7 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
         boolean goAnchor, boolean shortcuts) {
 
     static Settings full() {
-        return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 5, 10, 1_000, 1_000, 1, 5,
+        return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 10, 40, 1_000, 1_000, 1, 5,
                 5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false);
     }
 

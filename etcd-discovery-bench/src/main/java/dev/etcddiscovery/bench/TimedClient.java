@@ -1,5 +1,9 @@
 package dev.etcddiscovery.bench;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 import io.etcd.jetcd.Auth;
@@ -19,13 +23,16 @@ import io.etcd.jetcd.watch.WatchResponse;
 /**
  * A jetcd client that notes the moment jetcd hands each watch response to its listener, here the resolver's:
  * "resolver → listener" minus that moment is the resolver's own work, free of the scheduling noise between two
- * separate watches. Everything else is passed through unchanged.
+ * separate watches; and the moment each {@code get} is answered, which splits a resolver's first list into etcd's
+ * answer and what the resolver does with it. Everything else is passed through unchanged.
  */
 final class TimedClient implements Client {
 
     private final Client delegate;
 
     private volatile Expectation<WatchEvent> delivered = new Expectation<>((event) -> false);
+
+    private volatile long lastGetAnswered;
 
     TimedClient(Client delegate) {
         this.delegate = delegate;
@@ -83,9 +90,28 @@ final class TimedClient implements Client {
         return this.delegate.getAuthClient();
     }
 
+    /** When jetcd completed the last {@code get} answered (System.nanoTime), 0 before any. */
+    long lastGetAnswered() {
+        return this.lastGetAnswered;
+    }
+
     @Override
     public KV getKVClient() {
-        return this.delegate.getKVClient();
+        KV kv = this.delegate.getKVClient();
+        InvocationHandler stampGets = (proxy, method, args) -> {
+            Object result;
+            try {
+                result = method.invoke(kv, args);
+            }
+            catch (InvocationTargetException ex) {
+                throw ex.getCause();
+            }
+            if (method.getName().equals("get") && result instanceof CompletableFuture<?> answer) {
+                return answer.whenComplete((response, error) -> this.lastGetAnswered = System.nanoTime());
+            }
+            return result;
+        };
+        return (KV) Proxy.newProxyInstance(KV.class.getClassLoader(), new Class<?>[] { KV.class }, stampGets);
     }
 
     @Override
