@@ -62,7 +62,7 @@ public final class BenchMain {
                 GoComparison.skipped(report, go.description());
             }
             else {
-                GoComparison.report(report, figures, goRuns, settings.largeEndpoints());
+                GoComparison.report(report, figures, goRuns, settings.largeEndpoints(), settings.largeResolveRounds());
                 report.note("Go anchor: " + go.description() + ".");
             }
         }

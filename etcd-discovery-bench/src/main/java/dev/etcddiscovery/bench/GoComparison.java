@@ -15,8 +15,11 @@ final class GoComparison {
     private GoComparison() {
     }
 
-    /** {@code runs}: one result per anchor run, in the order they were made. */
-    static void report(Report report, Figures figures, List<GoResults> runs, int largeEndpoints) {
+    /**
+     * {@code runs}: one result per anchor run, in the order they were made; {@code builds}: the resolvers each run
+     * built for the first full update.
+     */
+    static void report(Report report, Figures figures, List<GoResults> runs, int largeEndpoints, int builds) {
         report.section("vs etcd's Go resolver");
         report.note("etcd's own Go resolver (`go.etcd.io/etcd/clientv3/naming/resolver` + `endpoints.Manager` as "
                 + "Debian ships them, grpc-go 1.33) measured by its anchor program on its own fresh etcd, "
@@ -24,8 +27,8 @@ final class GoComparison {
                 + "warm-up changes as the Java side; Java = this run's warm numbers. Ratio = Java / Go (below 1: "
                 + "Java faster), one per Go run. Go's rows are its `prop` (raw watch, resolver, both on the same "
                 + "puts; every put a new endpoint, so its lists grow with the warm-up: Java's rows are benchmark 1's "
-                + "*growing* variants, measured the same way) and `scale` (5 cold builds; changes alternate a new key "
-                + "and a deletion) steps.");
+                + "*growing* variants, measured the same way) and `scale` (" + builds + " builds, each with a new client; changes "
+                + "alternate a new key and a deletion) steps.");
         Report.Table table = report.table("put → ...", "Go p50 / p99 ms (per run)", "Java warm p50 / p99 ms",
                 "Java / Go p50", "Java / Go p99", "Java cold p50 / p99 ms");
         row(table, "raw watch sees it (clientv3 vs jetcd, own client)", runs, "prop.rawWatch", figures,
