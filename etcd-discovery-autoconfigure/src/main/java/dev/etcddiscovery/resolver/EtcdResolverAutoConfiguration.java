@@ -3,7 +3,6 @@ package dev.etcddiscovery.resolver;
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Watch;
 import io.grpc.NameResolverProvider;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
@@ -18,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Contributes the {@code etcd:///service} name resolver to gRPC channels: grpc-spring registers every
@@ -28,29 +28,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".resolver.enabled", matchIfMissing = true)
 @ConditionalOnBean(Client.class)
+@Import(EtcdNameResolverConfiguration.class)
 public class EtcdResolverAutoConfiguration {
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    public ServiceDirectory etcdServiceDirectory(Client etcdClient, Watch etcdDiscoveryWatch,
-            EtcdDiscoveryProperties properties) {
-        EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
-        return ServiceDirectory.builder(etcdClient)
-            .watchSource(etcdDiscoveryWatch)
-            .endpointParser(new EndpointParser(resolver.getDefaultPort()))
-            .requestTimeout(properties.getRequestTimeout())
-            .watchCheckInterval(resolver.getWatchCheckInterval())
-            .newClusterGracePeriod(resolver.getNewClusterGracePeriod())
-            .maxRetryBackoff(properties.getMaxRetryBackoff())
-            .build();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceDirectory etcdServiceDirectory,
-            EtcdDiscoveryProperties properties) {
-        return new EtcdNameResolverProvider(etcdServiceDirectory, properties.getNamespace());
-    }
 
     /**
      * Orders grpc-spring's channel factory after the directory, so that on shutdown the channels close first, then

@@ -1,13 +1,9 @@
 package dev.etcddiscovery.resolver;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
-import dev.etcddiscovery.test.EtcdTest;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.grpc.Channel;
 import io.grpc.NameResolverRegistry;
@@ -17,7 +13,6 @@ import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,68 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The resolver's auto-configuration: when its beans exist, and that grpc-spring channels with an
- * {@code etcd:///} address use them.
+ * The resolver's auto-configuration with grpc-spring: the shared conditions, and that grpc-spring channels with an
+ * {@code etcd:///} address use the resolver.
  */
-@EtcdTest
-class EtcdResolverAutoConfigurationTest {
-
-    private final EtcdCluster etcd;
-
-    private final ApplicationContextRunner runner;
+class EtcdResolverAutoConfigurationTest extends AbstractEtcdResolverAutoConfigurationTest {
 
     EtcdResolverAutoConfigurationTest(EtcdCluster etcd) {
-        this.etcd = etcd;
-        this.runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(EtcdDiscoveryAutoConfiguration.class,
-                    EtcdResolverAutoConfiguration.class))
-            .withPropertyValues("etcd.discovery.endpoints=" + etcd.endpointList());
-    }
-
-    @Test
-    void theProviderAndTheDirectoryAreBeans() {
-        this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverProvider.class)
-            .hasSingleBean(ServiceDirectory.class));
-    }
-
-    @Test
-    void aProviderOfTheApplicationReplacesOurs() {
-        this.runner.withUserConfiguration(OwnProvider.class)
-            .run((context) -> assertThat(context).getBean(EtcdNameResolverProvider.class)
-                .isSameAs(context.getBean(OwnProvider.class).provider));
-    }
-
-    @Test
-    void resolverEnabledFalseLeavesTheResolverOut() {
-        this.runner.withPropertyValues("etcd.discovery.resolver.enabled=false")
-            .run((context) -> assertThat(context).hasSingleBean(Client.class)
-                .doesNotHaveBean(EtcdNameResolverProvider.class)
-                .doesNotHaveBean(ServiceDirectory.class));
-    }
-
-    @Test
-    void discoveryEnabledFalseLeavesTheResolverOut() {
-        this.runner.withPropertyValues("etcd.discovery.enabled=false")
-            .run((context) -> assertThat(context).doesNotHaveBean(Client.class)
-                .doesNotHaveBean(EtcdNameResolverProvider.class));
-    }
-
-    @Test
-    void anUnknownLoadBalancingPolicyFailsTheStartNamingTheProperty() {
-        this.runner.withPropertyValues("etcd.discovery.resolver.load-balancing-policy=round_robbin")
-            .run((context) -> assertThat(context).getFailure()
-                .rootCause()
-                .hasMessageContaining("resolver.loadBalancingPolicy")
-                .hasMessageContaining("round_robbin"));
-    }
-
-    @Test
-    void aNegativeNewClusterGracePeriodFailsTheStartNamingTheProperty() {
-        this.runner.withPropertyValues("etcd.discovery.resolver.new-cluster-grace-period=-1s")
-            .run((context) -> assertThat(context).getFailure()
-                .rootCause()
-                .hasMessageContaining("resolver.newClusterGracePeriod")
-                .hasMessageContaining("must be zero"));
+        super(etcd);
     }
 
     @Test
@@ -133,21 +73,6 @@ class EtcdResolverAutoConfigurationTest {
                     assertThat(PortServer.call(channel)).isEqualTo(server.port());
                 });
             assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
-        }
-    }
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class OwnProvider {
-
-        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "");
-
-        @Bean
-        EtcdNameResolverProvider ownEtcdNameResolverProvider() {
-            return this.provider;
         }
     }
 

@@ -3,7 +3,6 @@ package dev.etcddiscovery.resolver;
 import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Watch;
 import io.grpc.NameResolverProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,6 +16,7 @@ import org.springframework.boot.grpc.client.autoconfigure.GrpcClientDefaultServi
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 import org.springframework.grpc.client.GrpcChannelFactory;
@@ -31,29 +31,8 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 @ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = EtcdDiscoveryProperties.PREFIX + ".resolver.enabled", matchIfMissing = true)
 @ConditionalOnBean(Client.class)
+@Import(EtcdNameResolverConfiguration.class)
 public class EtcdResolverAutoConfiguration {
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    public ServiceDirectory etcdServiceDirectory(Client etcdClient, Watch etcdDiscoveryWatch,
-            EtcdDiscoveryProperties properties) {
-        EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
-        return ServiceDirectory.builder(etcdClient)
-            .watchSource(etcdDiscoveryWatch)
-            .endpointParser(new EndpointParser(resolver.getDefaultPort()))
-            .requestTimeout(properties.getRequestTimeout())
-            .watchCheckInterval(resolver.getWatchCheckInterval())
-            .newClusterGracePeriod(resolver.getNewClusterGracePeriod())
-            .maxRetryBackoff(properties.getMaxRetryBackoff())
-            .build();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    public EtcdNameResolverProvider etcdNameResolverProvider(ServiceDirectory etcdServiceDirectory,
-            EtcdDiscoveryProperties properties) {
-        return new EtcdNameResolverProvider(etcdServiceDirectory, properties.getNamespace());
-    }
 
     @Bean
     @ConditionalOnMissingBean

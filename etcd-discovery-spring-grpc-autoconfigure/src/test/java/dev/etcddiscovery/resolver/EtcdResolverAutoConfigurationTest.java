@@ -2,17 +2,13 @@ package dev.etcddiscovery.resolver;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.etcddiscovery.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
-import dev.etcddiscovery.test.EtcdTest;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.grpc.Channel;
 import io.grpc.NameResolverRegistry;
@@ -29,7 +25,6 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientDefaultServiceConfigCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.client.GrpcChannelFactory;
@@ -39,29 +34,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The resolver's auto-configuration on Spring gRPC: when its beans exist, and that Spring gRPC channels with an
- * {@code etcd:///} target (stub beans of {@code @ImportGrpcClients} and {@code createChannel}) use them.
+ * The resolver's auto-configuration on Spring gRPC: the shared conditions, the provider's registration in gRPC's
+ * default registry, and that Spring gRPC channels with an {@code etcd:///} target (stub beans of
+ * {@code @ImportGrpcClients} and {@code createChannel}) use it.
  */
-@EtcdTest
-class EtcdResolverAutoConfigurationTest {
-
-    private final EtcdCluster etcd;
-
-    private final ApplicationContextRunner runner;
+class EtcdResolverAutoConfigurationTest extends AbstractEtcdResolverAutoConfigurationTest {
 
     EtcdResolverAutoConfigurationTest(EtcdCluster etcd) {
-        this.etcd = etcd;
-        this.runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(EtcdDiscoveryAutoConfiguration.class,
-                    EtcdResolverAutoConfiguration.class))
-            .withPropertyValues("etcd.discovery.endpoints=" + etcd.endpointList());
+        super(etcd);
     }
 
-    @Test
-    void theProviderItsRegistrationAndTheWatchesAreBeans() {
-        this.runner.run((context) -> assertThat(context).hasSingleBean(EtcdNameResolverProvider.class)
-            .hasSingleBean(EtcdNameResolverRegistration.class)
-            .hasSingleBean(ServiceDirectory.class));
+    @Override
+    protected List<Class<?>> resolverBeans() {
+        return List.of(EtcdNameResolverProvider.class, EtcdNameResolverRegistration.class, ServiceDirectory.class);
     }
 
     @Test
@@ -72,34 +57,10 @@ class EtcdResolverAutoConfigurationTest {
     }
 
     @Test
-    void aProviderOfTheApplicationReplacesOursAndIsTheOneRegistered() {
-        this.runner.withUserConfiguration(OwnProvider.class).run((context) -> {
-            EtcdNameResolverProvider own = context.getBean(OwnProvider.class).provider;
-            assertThat(context).getBean(EtcdNameResolverProvider.class).isSameAs(own);
-            assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isSameAs(own);
-        });
-    }
-
-    @Test
-    void resolverEnabledFalseLeavesTheResolverOut() {
-        this.runner.withPropertyValues("etcd.discovery.resolver.enabled=false")
-            .run((context) -> assertThat(context).hasSingleBean(Client.class)
-                .doesNotHaveBean(EtcdNameResolverProvider.class)
-                .doesNotHaveBean(EtcdNameResolverRegistration.class)
-                .doesNotHaveBean(ServiceDirectory.class));
-    }
-
-    @Test
-    void discoveryEnabledFalseLeavesTheResolverOut() {
-        this.runner.withPropertyValues("etcd.discovery.enabled=false")
-            .run((context) -> assertThat(context).doesNotHaveBean(Client.class)
-                .doesNotHaveBean(EtcdNameResolverProvider.class));
-    }
-
-    @Test
-    void withoutJetcdThereIsNoResolver() {
-        this.runner.withClassLoader(new FilteredClassLoader(Client.class))
-            .run((context) -> assertThat(context).doesNotHaveBean(EtcdNameResolverProvider.class));
+    void aProviderOfTheApplicationIsTheOneRegistered() {
+        this.runner.withUserConfiguration(OwnProvider.class)
+            .run((context) -> assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd"))
+                .isSameAs(context.getBean(OwnProvider.class).provider));
     }
 
     @Test
@@ -157,15 +118,6 @@ class EtcdResolverAutoConfigurationTest {
     }
 
     @Test
-    void anUnknownLoadBalancingPolicyFailsTheStartNamingTheProperty() {
-        this.runner.withPropertyValues("etcd.discovery.resolver.load-balancing-policy=round_robbin")
-            .run((context) -> assertThat(context).getFailure()
-                .rootCause()
-                .hasMessageContaining("resolver.loadBalancingPolicy")
-                .hasMessageContaining("round_robbin"));
-    }
-
-    @Test
     void aStubOfImportGrpcClientsWithAnEtcdTargetCallsTheRegisteredServerAndShutsDownCleanly() throws Exception {
         try (HealthServer server = HealthServer.start(); Client client = etcdClient()) {
             register(client, "boot4-greeter", server.port());
@@ -219,21 +171,6 @@ class EtcdResolverAutoConfigurationTest {
 
     private static ServingStatus check(HealthGrpc.HealthBlockingStub stub) {
         return stub.withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus();
-    }
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class OwnProvider {
-
-        final EtcdNameResolverProvider provider = new EtcdNameResolverProvider(null, "");
-
-        @Bean
-        EtcdNameResolverProvider ownEtcdNameResolverProvider() {
-            return this.provider;
-        }
     }
 
     @Configuration(proxyBeanMethods = false)
