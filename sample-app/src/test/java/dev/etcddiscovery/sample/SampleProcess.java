@@ -6,8 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A sample jar run as a separate JVM, its output captured to a file under target/: this module's jar
@@ -15,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * (sample-app-spring-grpc compiles it from here), as are the failure-suite helpers that start jars through it.
  */
 public final class SampleProcess implements AutoCloseable {
+
+    private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
 
     private final Process process;
 
@@ -75,6 +81,16 @@ public final class SampleProcess implements AutoCloseable {
     /** Everything the process printed so far. */
     public String output() throws IOException {
         return Files.readString(this.output, StandardCharsets.UTF_8);
+    }
+
+    /** The instances ({@code host:port}) that answered a client process's calls, from what it printed so far. */
+    public Set<String> answeringInstances() throws IOException {
+        Set<String> instances = new HashSet<>();
+        Matcher matcher = ANSWERED_BY.matcher(output());
+        while (matcher.find()) {
+            instances.add(matcher.group(1));
+        }
+        return instances;
     }
 
     public Path outputFile() {
