@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +49,6 @@ import static org.awaitility.Awaitility.await;
 class CrossLineIT {
 
     private static final Pattern GO_PEER = Pattern.compile("peer=(\\S+) status=SERVING");
-
-    private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
 
     private final List<SampleProcess> servers = new ArrayList<>();
 
@@ -153,7 +150,7 @@ class CrossLineIT {
         String output = caller.output();
         assertThat(exit).as("%s client exit status; output in %s", line, caller.outputFile()).isZero();
         assertThat(output).contains("10 calls, 0 failures");
-        assertThat(answeringInstances(output)).isEqualTo(this.instances);
+        assertThat(caller.answeringInstances()).isEqualTo(this.instances);
     }
 
     private long greeterKeys() throws Exception {
@@ -162,14 +159,5 @@ class CrossLineIT {
             .get(prefix, GetOption.builder().isPrefix(true).withCountOnly(true).build())
             .get(10, TimeUnit.SECONDS)
             .getCount();
-    }
-
-    private static Set<String> answeringInstances(String output) {
-        Set<String> instances = new HashSet<>();
-        Matcher matcher = ANSWERED_BY.matcher(output);
-        while (matcher.find()) {
-            instances.add(matcher.group(1));
-        }
-        return instances;
     }
 }

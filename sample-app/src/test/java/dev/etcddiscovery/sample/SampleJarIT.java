@@ -7,10 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
@@ -26,8 +22,6 @@ import static org.awaitility.Awaitility.await;
 /** The real jar as separate processes: two servers and a client that finds both through etcd. */
 @EtcdTest
 class SampleJarIT {
-
-    private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
 
     @Test
     void clientReachesBothServersAndKeysGoAwayWithTheServers(EtcdCluster etcd) throws Exception {
@@ -46,7 +40,7 @@ class SampleJarIT {
             int exit = caller.awaitExit(120);
             String output = caller.output();
             assertThat(exit).as("client exit status; output in %s", caller.outputFile()).isZero();
-            assertThat(answeringInstances(output)).hasSize(2);
+            assertThat(caller.answeringInstances()).hasSize(2);
             assertThat(output).contains("10 calls, 0 failures");
 
             server1.stop();
@@ -68,14 +62,5 @@ class SampleJarIT {
             .get(prefix, GetOption.builder().isPrefix(true).withCountOnly(true).build())
             .get(10, TimeUnit.SECONDS)
             .getCount();
-    }
-
-    private static Set<String> answeringInstances(String output) {
-        Set<String> instances = new HashSet<>();
-        Matcher matcher = ANSWERED_BY.matcher(output);
-        while (matcher.find()) {
-            instances.add(matcher.group(1));
-        }
-        return instances;
     }
 }

@@ -6,13 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The sample jar run as a separate JVM, its output captured to a file under target/. */
+/**
+ * A sample jar run as a separate JVM, its output captured to a file under target/: this module's jar
+ * ({@link ThisLine}), or a named line's for the tests that mix the two lines. Shared by both sample modules
+ * (sample-app-spring-grpc compiles it from here), as are the failure-suite helpers that start jars through it.
+ */
 public final class SampleProcess implements AutoCloseable {
 
-    static final Path JAR = Paths.get("target", "sample-app.jar");
+    private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
 
     private final Process process;
 
@@ -23,11 +31,20 @@ public final class SampleProcess implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts the jar with {@code args}; {@code name} prefixes its log file. */
+    /** Starts this module's jar with {@code args}; {@code name} prefixes its log file. */
     public static SampleProcess start(String name, String... args) throws IOException {
+        return start(ThisLine.LINE, name, args);
+    }
+
+    /** Starts the sample jar of {@code line} with {@code args}. */
+    public static SampleProcess start(Line line, String name, String... args) throws IOException {
+        if (!Files.isRegularFile(line.jar)) {
+            throw new IllegalStateException(line.jar.toAbsolutePath() + " is missing: build it first (./mvnw -B verify"
+                    + " from the root builds sample-app before sample-app-spring-grpc)");
+        }
         Path logs = Files.createDirectories(Paths.get("target", "sample-logs"));
-        Path output = logs.resolve(name + "-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+        Path output = logs.resolve(line.name().toLowerCase() + "-" + name + "-" + System.nanoTime() + ".log");
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", line.jar.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(output.toFile())
@@ -36,18 +53,25 @@ public final class SampleProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a greeter server on loopback that registers {@code 127.0.0.1:<its gRPC port>} in etcd at
+     * Starts a greeter server of this module on loopback that registers {@code 127.0.0.1:<its gRPC port>} in etcd at
      * {@code etcdEndpoints}; {@code grpcPort} 0 binds any free port.
      */
     public static SampleProcess server(String etcdEndpoints, int grpcPort, String... extraArgs) throws IOException {
+        return server(ThisLine.LINE, etcdEndpoints, grpcPort, extraArgs);
+    }
+
+    /** Starts a greeter server of {@code line}, as {@link #server(String, int, String...)} does. */
+    public static SampleProcess server(Line line, String etcdEndpoints, int grpcPort, String... extraArgs)
+            throws IOException {
         List<String> args = new ArrayList<>(List.of("--spring.profiles.active=server",
                 "--etcd.discovery.endpoints=" + etcdEndpoints, "--etcd.discovery.registration.host=127.0.0.1",
-                "--grpc.server.address=127.0.0.1", "--grpc.server.port=" + grpcPort, "--server.address=127.0.0.1"));
+                "--" + line.grpcServerPrefix + "address=127.0.0.1", "--" + line.grpcServerPrefix + "port=" + grpcPort,
+                "--server.address=127.0.0.1"));
         args.addAll(List.of(extraArgs));
         if (args.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
             args.add("--server.port=0");
         }
-        return start("server-" + grpcPort, args.toArray(String[]::new));
+        return start(line, "server-" + grpcPort, args.toArray(String[]::new));
     }
 
     private static String javaBinary() {
@@ -57,6 +81,16 @@ public final class SampleProcess implements AutoCloseable {
     /** Everything the process printed so far. */
     public String output() throws IOException {
         return Files.readString(this.output, StandardCharsets.UTF_8);
+    }
+
+    /** The instances ({@code host:port}) that answered a client process's calls, from what it printed so far. */
+    public Set<String> answeringInstances() throws IOException {
+        Set<String> instances = new HashSet<>();
+        Matcher matcher = ANSWERED_BY.matcher(output());
+        while (matcher.find()) {
+            instances.add(matcher.group(1));
+        }
+        return instances;
     }
 
     public Path outputFile() {
@@ -88,5 +122,28 @@ public final class SampleProcess implements AutoCloseable {
     @Override
     public void close() {
         this.process.destroyForcibly();
+    }
+
+    /**
+     * The two sample jars: where each is (from either sample module's directory, where the tests run) and how its gRPC
+     * server's address and port are set.
+     */
+    public enum Line {
+
+        /** sample-app-spring-grpc: Spring Boot 4.1, Spring gRPC. */
+        BOOT_4_1(Paths.get("..", "sample-app-spring-grpc", "target", "sample-app-spring-grpc.jar"),
+                "spring.grpc.server."),
+
+        /** sample-app: Spring Boot 3.5, grpc-spring; built before sample-app-spring-grpc in the same reactor. */
+        BOOT_3_5(Paths.get("..", "sample-app", "target", "sample-app.jar"), "grpc.server.");
+
+        private final Path jar;
+
+        private final String grpcServerPrefix;
+
+        Line(Path jar, String grpcServerPrefix) {
+            this.jar = jar;
+            this.grpcServerPrefix = grpcServerPrefix;
+        }
     }
 }

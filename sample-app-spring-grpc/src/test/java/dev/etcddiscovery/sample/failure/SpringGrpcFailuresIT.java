@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * The failure suite of sample-app, one run of each scenario, against the Boot 4.1 line: two greeter servers
  * (TTL 3 s) and a client calling all along, shared by the tests because each JVM takes seconds to start. Each test
  * starts from a healthy fleet and ends with no failed call since then. The helpers (ContinuousClient,
- * GreeterServers, GreeterKeys, CallLog) are sample-app's own, compiled here against this module's SampleProcess.
+ * GreeterServers, GreeterKeys, CallLog, FleetChecks, SampleProcess) are sample-app's own, compiled here.
  */
 @EtcdTest
 @TestMethodOrder(MethodOrderer.MethodName.class)
@@ -33,6 +33,8 @@ class SpringGrpcFailuresIT {
 
     private static ContinuousClient client;
 
+    private static FleetChecks fleet;
+
     private long mark;
 
     @BeforeAll
@@ -40,6 +42,7 @@ class SpringGrpcFailuresIT {
         servers = new GreeterServers();
         client = ContinuousClient.start(etcd.endpointList());
         servers.start(etcd.endpointList(), etcd.endpointList());
+        fleet = new FleetChecks(servers, client);
         // JVMs start slowly on a loaded machine: give the first start more than the helpers' per-step deadline
         try (GreeterKeys keys = GreeterKeys.open(etcd)) {
             await().atMost(FIRST_START)
@@ -65,28 +68,7 @@ class SpringGrpcFailuresIT {
 
     @Test
     void etcdKilledAndRestartedFailsNoCallAndKeepsRegistrations(EtcdCluster etcd) throws Exception {
-        long revision;
-        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
-            revision = keys.revision();
-        }
-        etcd.kill();
-        try {
-            client.awaitMoreCalls(25);
-        }
-        finally {
-            etcd.restart();
-        }
-        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
-            await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
-            // kept alive, not just restored: the keys outlive their TTL
-            await().during(TTL.plusSeconds(1))
-                .atMost(TTL.multipliedBy(4))
-                .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
-            assertThat(keys.deletedSince(revision)).as("registrations deleted while etcd restarted").isEmpty();
-        }
-        client.awaitMoreCalls(50);
-        assertNoFailureSince(this.mark);
+        fleet.etcdKilledAndRestartedFailsNoCallAndKeepsRegistrations(etcd, Duration.ofSeconds(10), this.mark);
     }
 
     @Test
@@ -98,7 +80,7 @@ class SpringGrpcFailuresIT {
         }
         client.awaitAnsweredBy(servers.instances());
         client.awaitMoreCalls(50);
-        assertNoFailureSince(this.mark);
+        fleet.assertNoFailureSince(this.mark);
     }
 
     /**
@@ -119,15 +101,6 @@ class SpringGrpcFailuresIT {
             }
         }
         client.awaitMoreCalls(50);
-        assertNoFailureSince(this.mark);
-    }
-
-    private static void assertNoFailureSince(long mark) {
-        CallLog window = client.calls().after(mark);
-        assertThat(window.failures()).as("failed calls; client output in %s, servers' in %s", client.outputFile(),
-                servers.outputFiles()).isEmpty();
-        assertThat(window.size()).isPositive();
-        assertThat(client.calls().lastCalls(25).instances()).as("instances answering the last calls")
-            .isEqualTo(servers.instances());
+        fleet.assertNoFailureSince(this.mark);
     }
 }

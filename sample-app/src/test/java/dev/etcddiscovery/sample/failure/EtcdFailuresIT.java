@@ -41,6 +41,8 @@ class EtcdFailuresIT {
 
     private static ContinuousClient client;
 
+    private static FleetChecks fleet;
+
     private static String direct;
 
     private static String partitionable;
@@ -55,6 +57,7 @@ class EtcdFailuresIT {
         List<String> started = servers.start(etcd.endpointList(), proxy.endpoint());
         direct = started.get(0);
         partitionable = started.get(1);
+        fleet = new FleetChecks(servers, client);
         // the JVMs start here; each test's own wait for a healthy fleet is then about the fleet, not the start
         client.awaitAnsweredBy(started, ContinuousClient.STARTUP);
     }
@@ -97,28 +100,7 @@ class EtcdFailuresIT {
 
     @Test
     void etcdKilledAndRestartedFailsNoCallAndKeepsRegistrations(EtcdCluster etcd) throws Exception {
-        long revision;
-        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
-            revision = keys.revision();
-        }
-        etcd.kill();
-        try {
-            client.awaitMoreCalls(25);
-        }
-        finally {
-            etcd.restart();
-        }
-        try (GreeterKeys keys = GreeterKeys.open(etcd)) {
-            await().atMost(Duration.ofSeconds(2))
-                .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
-            // kept alive, not just restored: the keys outlive their TTL
-            await().during(TTL.plusSeconds(1))
-                .atMost(TTL.multipliedBy(4))
-                .untilAsserted(() -> assertThat(keys.leases().keySet()).isEqualTo(servers.instances()));
-            assertThat(keys.deletedSince(revision)).as("registrations deleted while etcd restarted").isEmpty();
-        }
-        client.awaitMoreCalls(50);
-        assertWindowWithoutFailures();
+        fleet.etcdKilledAndRestartedFailsNoCallAndKeepsRegistrations(etcd, Duration.ofSeconds(2), this.mark);
     }
 
     /**
@@ -143,7 +125,7 @@ class EtcdFailuresIT {
                 client.outputFile())
             .isEmpty();
         client.awaitMoreCalls(25);
-        assertNoFailureSince(followed);
+        fleet.assertNoFailureSince(followed);
     }
 
     @Test
@@ -176,16 +158,7 @@ class EtcdFailuresIT {
     }
 
     private void assertWindowWithoutFailures() {
-        assertNoFailureSince(this.mark);
-    }
-
-    private static void assertNoFailureSince(long mark) {
-        CallLog window = client.calls().after(mark);
-        assertThat(window.failures()).as("failed calls; client output in %s, servers' in %s", client.outputFile(),
-                servers.outputFiles()).isEmpty();
-        assertThat(window.size()).isPositive();
-        assertThat(client.calls().lastCalls(25).instances()).as("instances answering the last calls")
-            .isEqualTo(servers.instances());
+        fleet.assertNoFailureSince(this.mark);
     }
 
     private static List<String> skippedKeys() {
