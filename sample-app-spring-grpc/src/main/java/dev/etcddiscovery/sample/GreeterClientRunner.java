@@ -1,12 +1,8 @@
 package dev.etcddiscovery.sample;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.sample.greeter.GreeterGrpc;
-import dev.etcddiscovery.sample.greeter.HelloReply;
-import dev.etcddiscovery.sample.greeter.HelloRequest;
-import io.grpc.StatusRuntimeException;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
@@ -17,9 +13,9 @@ import org.springframework.grpc.client.ImportGrpcClients;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls greeter {@code sample.calls} times (0: until stopped), one line per reply, and makes the application exit
- * non-zero when any call failed. The stub is a bean on channel {@code greeter}
- * ({@code spring.grpc.client.channel.greeter.target}).
+ * Runs {@link GreeterCalls} (sample-app's) on the client profile with Spring gRPC's stub bean on channel
+ * {@code greeter} ({@code spring.grpc.client.channel.greeter.target}), and makes the application exit non-zero when
+ * any call failed.
  */
 @Component
 @Profile("client")
@@ -28,48 +24,21 @@ class GreeterClientRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private final GreeterGrpc.GreeterBlockingStub greeter;
 
-    private final long calls;
-
-    private final Duration interval;
-
-    private final Duration deadline;
-
-    private long failures;
+    private final GreeterCalls calls;
 
     GreeterClientRunner(GreeterGrpc.GreeterBlockingStub greeter, @Value("${sample.calls:10}") long calls,
             @Value("${sample.interval:500ms}") Duration interval, @Value("${sample.deadline:5s}") Duration deadline) {
         this.greeter = greeter;
-        this.calls = calls;
-        this.interval = interval;
-        this.deadline = deadline;
+        this.calls = new GreeterCalls(calls, interval, deadline);
     }
 
     @Override
     public void run(ApplicationArguments args) throws InterruptedException {
-        for (long call = 1; this.calls == 0 || call <= this.calls; call++) {
-            callOnce(call);
-            if (this.calls == 0 || call < this.calls) {
-                // the pace of the demo, not a synchronisation
-                Thread.sleep(this.interval.toMillis());
-            }
-        }
-        System.out.printf("%d calls, %d failures%n", this.calls, this.failures);
-    }
-
-    private void callOnce(long call) {
-        try {
-            HelloReply reply = this.greeter.withDeadlineAfter(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .sayHello(HelloRequest.newBuilder().setName("call " + call).build());
-            System.out.printf("call %d answered by %s: %s%n", call, reply.getInstance(), reply.getMessage());
-        }
-        catch (StatusRuntimeException ex) {
-            this.failures++;
-            System.out.printf("call %d FAILED: %s%n", call, ex.getStatus());
-        }
+        this.calls.run(this.greeter);
     }
 
     @Override
     public int getExitCode() {
-        return (this.failures == 0) ? 0 : 1;
+        return this.calls.exitCode();
     }
 }
