@@ -10,12 +10,15 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * Registers the application's grpc-spring server once it has bound its port and the application is ready, and
- * deregisters it on grpc-spring's {@link GrpcServerShutdownEvent}, which its server lifecycle publishes just before
- * {@code Server.shutdown()}; so the key is gone before the server refuses new calls. That lifecycle runs in phase
- * {@code Integer.MAX_VALUE}, so no {@code SmartLifecycle} could stop earlier than it. grpc-spring calls
+ * Registers the application's gRPC server once it has bound its port and the application is ready, and deregisters
+ * it on the {@link GrpcServerShutdownEvent} that the gRPC framework's server lifecycle publishes just before
+ * {@code Server.shutdown()}, so the key is gone before the server refuses new calls. That lifecycle runs in phase
+ * {@code Integer.MAX_VALUE}, so no {@code SmartLifecycle} could stop earlier than it, and it calls
  * {@code Server.shutdown()} only after its listeners, so the drain delay, waited in the listener, keeps the server
  * serving while clients move away. The rule itself is {@link ServerRegistrationLifecycle}'s.
+ * <p>
+ * One source for both lines: grpc-spring's events here, Spring gRPC's on Boot 4.1 (same names and accessors; that
+ * module's build rewrites the two imports).
  */
 public class GrpcServerAutoRegistration {
 
@@ -37,6 +40,7 @@ public class GrpcServerAutoRegistration {
 
     @EventListener
     public void onServerStarted(GrpcServerStartedEvent event) {
+        // the bound port: grpc-spring's event carries the configured one, 0 for a random port
         this.lifecycle.serverStarted(event.getServer(), event.getServer().getPort());
     }
 
