@@ -9,16 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.etcd.jetcd.Auth;
+import dev.etcddiscovery.test.ForwardingClient;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Cluster;
-import io.etcd.jetcd.Election;
-import io.etcd.jetcd.KV;
-import io.etcd.jetcd.Lease;
-import io.etcd.jetcd.Lock;
-import io.etcd.jetcd.Maintenance;
-import io.etcd.jetcd.Watch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -123,57 +116,10 @@ class EtcdReconnectPacerTest {
     }
 
     /** A user's own {@link Client}: here one that hands out the clients of a jetcd client it wraps. */
-    private static final class WrappedClient implements Client {
-
-        private final Client delegate;
+    private static final class WrappedClient extends ForwardingClient {
 
         WrappedClient(Client delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Auth getAuthClient() {
-            return this.delegate.getAuthClient();
-        }
-
-        @Override
-        public KV getKVClient() {
-            return this.delegate.getKVClient();
-        }
-
-        @Override
-        public Cluster getClusterClient() {
-            return this.delegate.getClusterClient();
-        }
-
-        @Override
-        public Maintenance getMaintenanceClient() {
-            return this.delegate.getMaintenanceClient();
-        }
-
-        @Override
-        public Lease getLeaseClient() {
-            return this.delegate.getLeaseClient();
-        }
-
-        @Override
-        public Watch getWatchClient() {
-            return this.delegate.getWatchClient();
-        }
-
-        @Override
-        public Lock getLockClient() {
-            return this.delegate.getLockClient();
-        }
-
-        @Override
-        public Election getElectionClient() {
-            return this.delegate.getElectionClient();
-        }
-
-        @Override
-        public void close() {
-            this.delegate.close();
+            super(delegate);
         }
     }
 }

@@ -1,14 +1,14 @@
 package dev.etcddiscovery.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+
+import dev.etcddiscovery.test.GoAnchorPrograms;
 
 /**
  * etcd's own Go resolver, run by its anchor program ({@code shared/anchors/etcd-go-resolver}, outside this
@@ -33,7 +33,7 @@ final class GoAnchor {
 
     /** The anchor ready to run, or why it cannot be. */
     static Availability prepare() {
-        Path folder = folder();
+        Path folder = GoAnchorPrograms.anchorFolder();
         if (Files.isExecutable(folder.resolve("bin/anchor"))) {
             return new Availability(Optional.of(new GoAnchor(folder.resolve("bin/anchor"))), "prebuilt " + folder);
         }
@@ -41,23 +41,28 @@ final class GoAnchor {
             return Availability.none("no anchor at " + folder.toAbsolutePath().normalize() + " (set -D" + PROPERTY
                     + " or " + ENVIRONMENT + ")");
         }
-        if (!Commands.succeeds(List.of("go", "version"))) {
-            return Availability.none("Go is not installed (`go version` failed)");
-        }
         try {
+            Optional<String> go = GoAnchorPrograms.goVersion();
+            if (go.isEmpty()) {
+                return Availability.none("Go is not installed (`go version` failed)");
+            }
             copy(folder);
-            Commands.Result build = Commands.run(List.of("./build.sh"), WORK, 600);
+            GoAnchorPrograms.Result build = GoAnchorPrograms.run(List.of("./build.sh"), WORK, 600);
             Files.writeString(WORK.resolve("build.log"), build.output());
             if (build.exitCode() != 0) {
                 return Availability.none("its build.sh failed (exit " + build.exitCode() + "): "
                         + build.lastLine() + "; see " + WORK.resolve("build.log"));
             }
+            return new Availability(Optional.of(new GoAnchor(WORK.resolve("bin/anchor"))),
+                    "built from " + folder.toAbsolutePath().normalize() + " with " + go.get());
         }
         catch (IOException ex) {
             return Availability.none("it could not be copied to " + WORK + ": " + ex.getMessage());
         }
-        return new Availability(Optional.of(new GoAnchor(WORK.resolve("bin/anchor"))),
-                "built from " + folder.toAbsolutePath().normalize() + " with " + goVersion());
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Availability.none("interrupted while building it");
+        }
     }
 
     /** {@code anchor prop}: raw watch, resolver, and both on the same puts, after {@code warmup} changes each. */
@@ -74,7 +79,17 @@ final class GoAnchor {
     private GoResults run(String... args) {
         List<String> command = new ArrayList<>(List.of(this.binary.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        Commands.Result result = Commands.run(command, Path.of("."), 900);
+        GoAnchorPrograms.Result result;
+        try {
+            result = GoAnchorPrograms.run(command, Path.of("."), 900);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("Could not run etcd's Go resolver anchor: " + ex.getMessage(), ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running etcd's Go resolver anchor", ex);
+        }
         if (result.exitCode() != 0) {
             throw new IllegalStateException("etcd's Go resolver anchor failed: " + String.join(" ", command) + " → "
                     + result.lastLine());
@@ -82,51 +97,14 @@ final class GoAnchor {
         return GoResults.parse(result.output());
     }
 
-    private static Path folder() {
-        String configured = System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        return repositoryRoot().resolve("../shared/anchors/etcd-go-resolver");
-    }
-
-    /** The repository this bench belongs to: the working directory or the first parent with the bench module. */
-    private static Path repositoryRoot() {
-        Path current = Path.of("").toAbsolutePath();
-        for (Path dir = current; dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("etcd-discovery-bench")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        return current;
-    }
-
+    /** Its {@code build.sh} and sources, writable: the anchor builds beside itself. */
     private static void copy(Path folder) throws IOException {
         Files.createDirectories(WORK);
         Path build = WORK.resolve("build.sh");
         Files.copy(folder.resolve("build.sh"), build, StandardCopyOption.REPLACE_EXISTING);
         build.toFile().setWritable(true);
         build.toFile().setExecutable(true);
-        Path sources = folder.resolve("src");
-        try (Stream<Path> paths = Files.walk(sources)) {
-            for (Path path : paths.toList()) {
-                Path target = WORK.resolve("src").resolve(sources.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                }
-                else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                target.toFile().setWritable(true);
-            }
-        }
-        catch (UncheckedIOException ex) {
-            throw ex.getCause();
-        }
-    }
-
-    private static String goVersion() {
-        return Commands.run(List.of("go", "version"), Path.of("."), 30).lastLine().replace("go version ", "");
+        GoAnchorPrograms.copyWritable(folder.resolve("src"), WORK.resolve("src"));
     }
 
     /**

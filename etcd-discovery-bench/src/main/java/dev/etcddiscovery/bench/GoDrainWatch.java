@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+
+import dev.etcddiscovery.test.GoAnchorPrograms;
 
 /**
  * etcd's own Go resolver following one service in a process of its own ({@code drainwatch}, a program of this
@@ -44,32 +46,29 @@ final class GoDrainWatch implements AutoCloseable {
 
     /** The program built, or why it cannot be. */
     static Availability prepare() {
-        if (!Commands.succeeds(List.of("go", "version"))) {
-            return Availability.none("Go is not installed (`go version` failed)");
-        }
-        if (!Files.isDirectory(GOPATH.resolve(RESOLVER_PACKAGE))) {
-            return Availability.none("etcd's Go resolver is not in " + GOPATH + " (Debian's golang-etcd-server-dev "
-                    + "and golang-google-grpc-dev; the Go anchor's build.sh installs them)");
-        }
         try {
+            Optional<String> go = GoAnchorPrograms.goVersion();
+            if (go.isEmpty()) {
+                return Availability.none("Go is not installed (`go version` failed)");
+            }
+            if (!Files.isDirectory(GOPATH.resolve(RESOLVER_PACKAGE))) {
+                return Availability.none("etcd's Go resolver is not in " + GOPATH + " (Debian's "
+                        + "golang-etcd-server-dev and golang-google-grpc-dev; the Go anchor's build.sh installs them)");
+            }
             Path source = WORK.resolve("src/drainwatch/main.go");
             Files.createDirectories(source.getParent());
             try (InputStream in = GoDrainWatch.class.getResourceAsStream("/go/drainwatch/main.go")) {
                 Files.write(source, in.readAllBytes());
             }
             Path log = WORK.resolve("drainwatch-build.log");
-            ProcessBuilder build = new ProcessBuilder("go", "build", "-o", "bin/drainwatch", "./src/drainwatch")
-                .directory(WORK.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-            build.environment()
-                .putAll(Map.of("GOPATH", GOPATH.toString(), "GO111MODULE", "off", "GOFLAGS", "", "GOPROXY", "off",
-                        "CGO_ENABLED", "0", "GOCACHE", WORK.resolve(".gocache").toAbsolutePath().toString()));
-            Process process = build.start();
-            if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
+            GoAnchorPrograms.Result build = GoAnchorPrograms
+                .run(List.of("go", "build", "-o", "bin/drainwatch", "./src/drainwatch"), WORK, 600);
+            Files.writeString(log, build.output());
+            if (build.exitCode() != 0) {
                 return Availability.none("`go build` of drainwatch failed; see " + log);
             }
+            return new Availability(true, "etcd's Go resolver as Debian ships it (go.etcd.io/etcd/clientv3/naming/"
+                    + "resolver, grpc-go 1.33), built from the bench's drainwatch with " + go.get());
         }
         catch (IOException ex) {
             return Availability.none("drainwatch could not be built in " + WORK + ": " + ex.getMessage());
@@ -78,9 +77,6 @@ final class GoDrainWatch implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Availability.none("interrupted while building drainwatch");
         }
-        return new Availability(true, "etcd's Go resolver as Debian ships it (go.etcd.io/etcd/clientv3/naming/"
-                + "resolver, grpc-go 1.33), built from the bench's drainwatch with "
-                + Commands.run(List.of("go", "version"), Path.of("."), 30).lastLine().replace("go version ", ""));
     }
 
     /** Starts following {@code service} and waits for its first list. */

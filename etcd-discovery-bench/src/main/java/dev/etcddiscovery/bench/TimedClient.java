@@ -6,15 +6,10 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
-import io.etcd.jetcd.Auth;
+import dev.etcddiscovery.test.ForwardingClient;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Cluster;
-import io.etcd.jetcd.Election;
 import io.etcd.jetcd.KV;
-import io.etcd.jetcd.Lease;
-import io.etcd.jetcd.Lock;
-import io.etcd.jetcd.Maintenance;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -24,18 +19,16 @@ import io.etcd.jetcd.watch.WatchResponse;
  * A jetcd client that notes the moment jetcd hands each watch response to its listener, here the resolver's:
  * "resolver → listener" minus that moment is the resolver's own work, free of the scheduling noise between two
  * separate watches; and the moment each {@code get} is answered, which splits a resolver's first list into etcd's
- * answer and what the resolver does with it. Everything else is passed through unchanged.
+ * answer and what the resolver does with it. Everything else is forwarded unchanged.
  */
-final class TimedClient implements Client {
-
-    private final Client delegate;
+final class TimedClient extends ForwardingClient {
 
     private volatile Expectation<WatchEvent> delivered = new Expectation<>((event) -> false);
 
     private volatile long lastGetAnswered;
 
     TimedClient(Client delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Arms an expectation for the events jetcd delivers from now on. */
@@ -47,7 +40,7 @@ final class TimedClient implements Client {
 
     @Override
     public Watch getWatchClient() {
-        Watch watch = this.delegate.getWatchClient();
+        Watch watch = delegate().getWatchClient();
         return new Watch() {
 
             @Override
@@ -85,11 +78,6 @@ final class TimedClient implements Client {
         };
     }
 
-    @Override
-    public Auth getAuthClient() {
-        return this.delegate.getAuthClient();
-    }
-
     /** When jetcd completed the last {@code get} answered (System.nanoTime), 0 before any. */
     long lastGetAnswered() {
         return this.lastGetAnswered;
@@ -97,7 +85,7 @@ final class TimedClient implements Client {
 
     @Override
     public KV getKVClient() {
-        KV kv = this.delegate.getKVClient();
+        KV kv = delegate().getKVClient();
         InvocationHandler stampGets = (proxy, method, args) -> {
             Object result;
             try {
@@ -112,35 +100,5 @@ final class TimedClient implements Client {
             return result;
         };
         return (KV) Proxy.newProxyInstance(KV.class.getClassLoader(), new Class<?>[] { KV.class }, stampGets);
-    }
-
-    @Override
-    public Cluster getClusterClient() {
-        return this.delegate.getClusterClient();
-    }
-
-    @Override
-    public Maintenance getMaintenanceClient() {
-        return this.delegate.getMaintenanceClient();
-    }
-
-    @Override
-    public Lease getLeaseClient() {
-        return this.delegate.getLeaseClient();
-    }
-
-    @Override
-    public Lock getLockClient() {
-        return this.delegate.getLockClient();
-    }
-
-    @Override
-    public Election getElectionClient() {
-        return this.delegate.getElectionClient();
-    }
-
-    @Override
-    public void close() {
-        this.delegate.close();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  * else beside the repository); a program's {@code src/<name>} is copied to the calling module's
  * {@code target/go-anchor} and built there with the anchor's environment (GOPATH mode against Debian's Go sources, no
  * module proxy). A test using one is skipped, with a message naming what is missing, when Go or those sources are not
- * installed.
+ * installed. The bench builds and runs the anchor through the same methods ({@link #anchorFolder()},
+ * {@link #copyWritable}, {@link #run}), so there is one place that knows how the anchor's Go is built and run.
  */
 public final class GoAnchorPrograms {
 
@@ -47,13 +49,12 @@ public final class GoAnchorPrograms {
         Assumptions.assumeTrue(Files.isDirectory(anchor.resolve("src").resolve(name)),
                 () -> "etcd's Go resolver anchor is not at " + anchor.toAbsolutePath().normalize() + " (set -D"
                         + "etcd.go.anchor or ETCD_GO_RESOLVER_ANCHOR)");
-        Assumptions.assumeTrue(run(List.of("go", "version"), Path.of("."), 30).exitCode() == 0,
-                "Go is not installed (`go version` failed): install Debian's golang-go");
+        Assumptions.assumeTrue(goVersion().isPresent(), "Go is not installed (`go version` failed): install Debian's golang-go");
         Assumptions.assumeTrue(
                 Files.isDirectory(GO_SOURCES.resolve("src/go.etcd.io/etcd/clientv3/naming/endpoints"))
                         && Files.isDirectory(GO_SOURCES.resolve("src/google.golang.org/grpc")),
                 () -> "etcd's Go naming sources are not in " + GO_SOURCES + ": install Debian's " + GO_PACKAGES);
-        copySources(anchor, name);
+        copyWritable(anchor.resolve("src").resolve(name), WORK.resolve("src").resolve(name));
         Result build = run(List.of("go", "build", "-o", "bin/" + name, "./src/" + name), WORK, 900);
         if (build.exitCode() != 0) {
             throw new IllegalStateException("go build of the anchor's " + name + " failed (exit " + build.exitCode()
@@ -67,7 +68,18 @@ public final class GoAnchorPrograms {
         return Files.createDirectories(WORK).toAbsolutePath();
     }
 
-    private static Path anchorFolder() {
+    /** The installed Go's version ({@code go1.19.8 linux/amd64}), empty when {@code go version} fails. */
+    public static Optional<String> goVersion() throws IOException, InterruptedException {
+        Result version = run(List.of("go", "version"), Path.of("."), 30);
+        return (version.exitCode() != 0) ? Optional.empty()
+                : Optional.of(version.lastLine().replace("go version ", ""));
+    }
+
+    /**
+     * The anchor's folder: {@code -Detcd.go.anchor}, else {@code ETCD_GO_RESOLVER_ANCHOR}, else
+     * {@code ../shared/anchors/etcd-go-resolver} beside the repository.
+     */
+    public static Path anchorFolder() {
         String configured = System.getProperty("etcd.go.anchor", System.getenv("ETCD_GO_RESOLVER_ANCHOR"));
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
@@ -79,19 +91,21 @@ public final class GoAnchorPrograms {
         return repository.resolve("../shared/anchors/etcd-go-resolver");
     }
 
-    /** The anchor's folder is read-only and Go writes beside the sources: copy them, writable. */
-    private static void copySources(Path anchor, String name) throws IOException {
-        Path sources = anchor.resolve("src").resolve(name);
+    /**
+     * Copies the folder {@code sources} (of the read-only anchor) to {@code target}, every file writable: Go writes
+     * beside the sources it builds.
+     */
+    public static void copyWritable(Path sources, Path target) throws IOException {
         try (Stream<Path> paths = Files.walk(sources)) {
             for (Path path : paths.toList()) {
-                Path target = WORK.resolve("src").resolve(name).resolve(sources.relativize(path).toString());
+                Path copy = target.resolve(sources.relativize(path).toString());
                 if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
+                    Files.createDirectories(copy);
                 }
                 else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
                 }
-                target.toFile().setWritable(true);
+                copy.toFile().setWritable(true);
             }
         }
         catch (UncheckedIOException ex) {
@@ -99,7 +113,13 @@ public final class GoAnchorPrograms {
         }
     }
 
-    private static Result run(List<String> command, Path directory, long timeoutSeconds)
+    /**
+     * Runs {@code command} in {@code directory} to its end, output and errors together (kept in a {@code go-*.log}
+     * of {@link #workFolder()}), with the environment of the anchor's {@code build.sh}: GOPATH mode against Debian's
+     * Go sources, offline (build settings only; a built program ignores them). A command that cannot start or does
+     * not end within {@code timeoutSeconds} (then killed) ends with exit code -1 and why as its output.
+     */
+    public static Result run(List<String> command, Path directory, long timeoutSeconds)
             throws IOException, InterruptedException {
         Path output = Files.createTempFile(workFolder(), "go-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
@@ -123,6 +143,13 @@ public final class GoAnchorPrograms {
         return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
-    private record Result(int exitCode, String output) {
+    /** The exit code and output of a command {@link #run}. */
+    public record Result(int exitCode, String output) {
+
+        /** The output's last line that is not blank, for a one-line error message. */
+        public String lastLine() {
+            List<String> lines = this.output.lines().filter((line) -> !line.isBlank()).toList();
+            return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+        }
     }
 }

@@ -7,14 +7,8 @@ import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdMetrics;
 import dev.etcddiscovery.test.EtcdMetrics.Watches;
 import dev.etcddiscovery.test.EtcdTest;
-import io.etcd.jetcd.Auth;
+import dev.etcddiscovery.test.ForwardingClient;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Cluster;
-import io.etcd.jetcd.Election;
-import io.etcd.jetcd.KV;
-import io.etcd.jetcd.Lease;
-import io.etcd.jetcd.Lock;
-import io.etcd.jetcd.Maintenance;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,51 +138,10 @@ class JetcdWatchComparisonTest {
     }
 
     /** An application's own {@link Client} implementation, here one that hands out a jetcd client's parts. */
-    private record DelegatingClient(Client client) implements Client {
+    private static final class DelegatingClient extends ForwardingClient {
 
-        @Override
-        public Auth getAuthClient() {
-            return this.client.getAuthClient();
-        }
-
-        @Override
-        public KV getKVClient() {
-            return this.client.getKVClient();
-        }
-
-        @Override
-        public Cluster getClusterClient() {
-            return this.client.getClusterClient();
-        }
-
-        @Override
-        public Maintenance getMaintenanceClient() {
-            return this.client.getMaintenanceClient();
-        }
-
-        @Override
-        public Lease getLeaseClient() {
-            return this.client.getLeaseClient();
-        }
-
-        @Override
-        public Watch getWatchClient() {
-            return this.client.getWatchClient();
-        }
-
-        @Override
-        public Lock getLockClient() {
-            return this.client.getLockClient();
-        }
-
-        @Override
-        public Election getElectionClient() {
-            return this.client.getElectionClient();
-        }
-
-        @Override
-        public void close() {
-            this.client.close();
+        DelegatingClient(Client client) {
+            super(client);
         }
     }
 }
