@@ -40,7 +40,7 @@ public class GrpcServerAutoRegistration {
 
     @EventListener
     public void onServerStarted(GrpcServerStartedEvent event) {
-        // the bound port: grpc-spring's event carries the configured one, 0 for a random port
+        // the port the server bound; grpc-spring's event carries its settings' port (for 0, one picked before binding)
         this.lifecycle.serverStarted(event.getServer(), event.getServer().getPort());
     }
 
