@@ -82,7 +82,7 @@ abstract class AbstractGrpcServerAutoRegistrationIntegrationTest {
         assertThat(this.probe.value(key))
             .contains("{\"Op\":0,\"Addr\":\"127.0.0.1:" + port + "\",\"Metadata\":null}");
         assertThat(this.probe.grantedTtl(this.probe.lease(key))).isEqualTo(2);
-        assertThat(healthCheck("127.0.0.1:" + port)).isEqualTo(ServingStatus.SERVING);
+        assertThat(GrpcHealthCheck.status("127.0.0.1:" + port)).isEqualTo(ServingStatus.SERVING);
     }
 
     @Test
@@ -117,7 +117,7 @@ abstract class AbstractGrpcServerAutoRegistrationIntegrationTest {
 
         await().atMost(DEADLINE).until(() -> this.probe.prefix("pair/").size() == 2);
         for (String key : this.probe.prefix("pair/").keySet()) {
-            assertThat(healthCheck(key.substring("pair/".length()))).isEqualTo(ServingStatus.SERVING);
+            assertThat(GrpcHealthCheck.status(key.substring("pair/".length()))).isEqualTo(ServingStatus.SERVING);
         }
     }
 
@@ -195,18 +195,5 @@ abstract class AbstractGrpcServerAutoRegistrationIntegrationTest {
         ConfigurableApplicationContext app = startApplication(this.etcd.endpointList(), properties);
         this.apps.add(app);
         return app;
-    }
-
-    private static ServingStatus healthCheck(String address) {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
-        try {
-            return HealthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance())
-                .getStatus();
-        }
-        finally {
-            channel.shutdownNow();
-        }
     }
 }

@@ -13,11 +13,7 @@ import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.KeyDeletionWatch;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +67,7 @@ class OperatorControlIntegrationTest {
 
         assertThat(endpoint.setStatus("OUT_OF_SERVICE").status()).isEqualTo("OUT_OF_SERVICE");
         await().atMost(DEADLINE).until(() -> !this.probe.present(key));
-        assertThat(healthCheck(address)).isEqualTo(ServingStatus.SERVING);
+        assertThat(GrpcHealthCheck.status(address)).isEqualTo(ServingStatus.SERVING);
         assertThat(endpoint.registrations().registrations()).singleElement()
             .satisfies((registration) -> assertThat(registration.status()).isEqualTo("OUT_OF_SERVICE"))
             .satisfies((registration) -> assertThat(registration.inEtcd()).isFalse());
@@ -94,7 +90,7 @@ class OperatorControlIntegrationTest {
 
         AvailabilityChangeEvent.publish(app, ReadinessState.REFUSING_TRAFFIC);
         await().atMost(DEADLINE).until(() -> !this.probe.present(key));
-        assertThat(healthCheck(address)).isEqualTo(ServingStatus.SERVING);
+        assertThat(GrpcHealthCheck.status(address)).isEqualTo(ServingStatus.SERVING);
 
         AvailabilityChangeEvent.publish(app, ReadinessState.ACCEPTING_TRAFFIC);
         await().atMost(DEADLINE).until(() -> this.probe.present(key));
@@ -120,7 +116,7 @@ class OperatorControlIntegrationTest {
             // leaves a loaded machine room
             await().atMost(DEADLINE)
                 .until(() -> System.nanoTime() - deletedAt.get() >= TimeUnit.SECONDS.toNanos(1));
-            assertThat(healthCheck(address)).isEqualTo(ServingStatus.SERVING);
+            assertThat(GrpcHealthCheck.status(address)).isEqualTo(ServingStatus.SERVING);
 
             stopping.join(DEADLINE.toMillis());
             assertThat(stopping.isAlive()).isFalse();
@@ -147,19 +143,5 @@ class OperatorControlIntegrationTest {
     private static double gauge(ConfigurableApplicationContext app, String name, String key) {
         Gauge gauge = app.getBean(MeterRegistry.class).find(name).tag("key", key).gauge();
         return (gauge != null) ? gauge.value() : Double.NaN;
-    }
-
-
-    private static ServingStatus healthCheck(String address) {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
-        try {
-            return HealthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance())
-                .getStatus();
-        }
-        finally {
-            channel.shutdownNow();
-        }
     }
 }
