@@ -1,17 +1,11 @@
 package dev.etcddiscovery.sample.failure;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.sample.SampleProcess;
-import dev.etcddiscovery.sample.greeter.GreeterGrpc;
-import dev.etcddiscovery.sample.greeter.HelloRequest;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.FreePorts;
@@ -33,7 +27,9 @@ class OperatorControlIT {
 
     private static final int TTL_SECONDS = 3;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final String ETCD_REGISTRATION = "/actuator/etcdregistration";
+
+    private final SampleHttp http = new SampleHttp();
 
     @Test
     void outOfServiceSurvivesEtcdRestartComesBackAndStopDrains(EtcdCluster etcd) throws Exception {
@@ -60,7 +56,7 @@ class OperatorControlIT {
                 await().atMost(ContinuousClient.GENEROUS).until(() -> !keys.leases().containsKey(a));
                 log("OUT_OF_SERVICE -> key gone", outOfService);
                 client.awaitOnlyAnsweredBy(Set.of(b), 50);
-                assertThat(callDirectly(direct)).isEqualTo(a);
+                assertThat(DirectCall.answeringInstance(direct)).isEqualTo(a);
                 assertThat(get(httpA)).contains("\"inEtcd\":false").containsPattern("\"leaseId\":\"[0-9a-f]{16}\"");
 
                 etcd.restart();
@@ -94,28 +90,11 @@ class OperatorControlIT {
     }
 
     private String post(int httpPort, String status) throws Exception {
-        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(endpoint(httpPort))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s: %s", status, response.body()).isEqualTo(200);
-        return response.body();
+        return this.http.postExpectingOk(httpPort, ETCD_REGISTRATION, "{\"status\":\"" + status + "\"}");
     }
 
     private String get(int httpPort) throws Exception {
-        return this.http.send(HttpRequest.newBuilder(endpoint(httpPort)).build(), HttpResponse.BodyHandlers.ofString())
-            .body();
-    }
-
-    private static URI endpoint(int httpPort) {
-        return URI.create("http://127.0.0.1:" + httpPort + "/actuator/etcdregistration");
-    }
-
-    private static String callDirectly(ManagedChannel channel) {
-        return GreeterGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .sayHello(HelloRequest.newBuilder().setName("direct").build())
-            .getInstance();
+        return this.http.get(httpPort, ETCD_REGISTRATION).body();
     }
 
     /** Polls etcd until the key is gone and returns when that was seen (a measurement, not a synchronisation). */
@@ -131,7 +110,7 @@ class OperatorControlIT {
         long deadline = last + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try {
-                callDirectly(channel);
+                DirectCall.answeringInstance(channel);
                 last = System.nanoTime();
             }
             catch (RuntimeException ex) {

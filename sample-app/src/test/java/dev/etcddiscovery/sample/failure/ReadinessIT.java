@@ -6,8 +6,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.sample.SampleProcess;
-import dev.etcddiscovery.sample.greeter.GreeterGrpc;
-import dev.etcddiscovery.sample.greeter.HelloRequest;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.FreePorts;
@@ -67,7 +65,7 @@ class ReadinessIT {
                 System.out.println("readiness: REFUSING_TRAFFIC -> key gone in " + keyGone + " ms");
                 long movedToB = millis(refusing, client.awaitMovedTo(Set.of(b), 50, callsBefore, refusing));
                 System.out.println("readiness: REFUSING_TRAFFIC -> calls only to B after " + movedToB + " ms");
-                assertThat(callDirectly(direct)).as("A answers direct calls while refusing traffic").isEqualTo(a);
+                assertThat(DirectCall.answeringInstance(direct)).as("A answers direct calls while refusing traffic").isEqualTo(a);
                 assertThat(this.http.get(httpA, PROBE).statusCode()).as("readiness probe of A").isEqualTo(503);
                 assertThat(keys.leaseTtl(lease)).as("seconds left of A's lease").isPositive();
 
@@ -96,16 +94,7 @@ class ReadinessIT {
     }
 
     private String setReadiness(int httpPort, String state) throws Exception {
-        HttpResponse<String> response = this.http.post(httpPort, READINESS, "{\"state\":\"" + state + "\"}");
-        assertThat(response.statusCode()).as("POST %s: %s", state, response.body()).isEqualTo(200);
-        return response.body();
-    }
-
-    private static String callDirectly(ManagedChannel channel) {
-        return GreeterGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .sayHello(HelloRequest.newBuilder().setName("direct").build())
-            .getInstance();
+        return this.http.postExpectingOk(httpPort, READINESS, "{\"state\":\"" + state + "\"}");
     }
 
     private static long millis(long fromNanos, long toNanos) {

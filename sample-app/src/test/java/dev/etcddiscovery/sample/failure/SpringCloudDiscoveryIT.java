@@ -1,6 +1,5 @@
 package dev.etcddiscovery.sample.failure;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,8 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.etcddiscovery.sample.SampleProcess;
-import dev.etcddiscovery.sample.greeter.GreeterGrpc;
-import dev.etcddiscovery.sample.greeter.HelloRequest;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.FreePorts;
@@ -80,7 +77,7 @@ class SpringCloudDiscoveryIT {
                 assertThat(moved).as("ms from OUT_OF_SERVICE until calls reached only B")
                     .isLessThanOrEqualTo(MOVE_BOUND_MILLIS);
                 assertThat(this.http.get(httpA, SERVICE_REGISTRY).body()).isEqualTo("OUT_OF_SERVICE");
-                assertThat(callDirectly(direct)).as("A answers direct calls while out of service").isEqualTo(a);
+                assertThat(DirectCall.answeringInstance(direct)).as("A answers direct calls while out of service").isEqualTo(a);
 
                 long up = System.nanoTime();
                 setStatus(httpA, "UP");
@@ -125,16 +122,7 @@ class SpringCloudDiscoveryIT {
     }
 
     private void setStatus(int httpPort, String status) throws Exception {
-        HttpResponse<String> response = this.http.post(httpPort, SERVICE_REGISTRY,
-                "{\"status\":\"" + status + "\"}");
-        assertThat(response.statusCode()).as("POST %s: %s", status, response.body()).isEqualTo(200);
-    }
-
-    private static String callDirectly(ManagedChannel channel) {
-        return GreeterGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .sayHello(HelloRequest.newBuilder().setName("direct").build())
-            .getInstance();
+        this.http.postExpectingOk(httpPort, SERVICE_REGISTRY, "{\"status\":\"" + status + "\"}");
     }
 
     private static long millis(long fromNanos, long toNanos) {
