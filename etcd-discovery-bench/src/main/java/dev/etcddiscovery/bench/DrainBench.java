@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.etcddiscovery.EtcdDiscoveryProperties;
+import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.watch.WatchEvent;

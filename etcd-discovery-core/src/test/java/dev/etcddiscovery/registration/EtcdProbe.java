@@ -20,30 +20,30 @@ import io.etcd.jetcd.options.LeaseOption;
  * Looks at etcd from the outside, as an operator would, with a jetcd client of its own (for {@code etcdctl}, see
  * {@link EtcdCluster#etcdctl(String...)}).
  */
-final class EtcdProbe implements AutoCloseable {
+public final class EtcdProbe implements AutoCloseable {
 
     private final Client client;
 
-    EtcdProbe(EtcdCluster etcd) {
+    public EtcdProbe(EtcdCluster etcd) {
         this.client = etcd.client();
     }
 
     /** The key's value, or empty when the key is absent; throws when etcd does not answer. */
-    Optional<String> value(String key) {
+    public Optional<String> value(String key) {
         return keyValue(key).map((kv) -> kv.getValue().toString(StandardCharsets.UTF_8));
     }
 
-    boolean present(String key) {
+    public boolean present(String key) {
         return keyValue(key).isPresent();
     }
 
     /** The lease the key is attached to (0 for none). */
-    long lease(String key) {
+    public long lease(String key) {
         return keyValue(key).map(KeyValue::getLease).orElse(0L);
     }
 
     /** The TTL the lease was granted with. */
-    long grantedTtl(long lease) throws Exception {
+    public long grantedTtl(long lease) throws Exception {
         return this.client.getLeaseClient()
             .timeToLive(lease, LeaseOption.DEFAULT)
             .get(5, TimeUnit.SECONDS)
@@ -51,7 +51,7 @@ final class EtcdProbe implements AutoCloseable {
     }
 
     /** Whether etcd still knows the lease (a revoked or expired lease has a TTL of -1). */
-    boolean leaseExists(long lease) throws Exception {
+    public boolean leaseExists(long lease) throws Exception {
         return this.client.getLeaseClient()
             .timeToLive(lease, LeaseOption.DEFAULT)
             .get(5, TimeUnit.SECONDS)
@@ -59,7 +59,7 @@ final class EtcdProbe implements AutoCloseable {
     }
 
     /** Every key under the prefix, with its value. */
-    Map<String, String> prefix(String prefix) throws Exception {
+    public Map<String, String> prefix(String prefix) throws Exception {
         Map<String, String> result = new TreeMap<>();
         this.client.getKVClient()
             .get(bytes(prefix), GetOption.builder().isPrefix(true).build())

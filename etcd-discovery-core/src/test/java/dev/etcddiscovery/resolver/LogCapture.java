@@ -1,6 +1,7 @@
 package dev.etcddiscovery.resolver;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -37,7 +38,12 @@ public final class LogCapture implements AutoCloseable {
      * application started sets the levels, usually to INFO, and a DEBUG line a test awaits would never come.
      */
     static LogCapture resolverDownTo(Level level) {
-        LogCapture capture = new LogCapture();
+        return downTo("dev.etcddiscovery.resolver", level);
+    }
+
+    /** Captures what the loggers under {@code loggerName} log down to {@code level} (see above). */
+    static LogCapture downTo(String loggerName, Level level) {
+        LogCapture capture = new LogCapture(loggerName);
         capture.logger.setLevel(level);
         return capture;
     }
@@ -49,6 +55,17 @@ public final class LogCapture implements AutoCloseable {
                 .filter((event) -> event.getLevel().isGreaterOrEqual(level))
                 .map(ILoggingEvent::getFormattedMessage)
                 .toList();
+        }
+    }
+
+    /** Everything logged so far, one line an event, with its exception's class and message, for text assertions. */
+    public String text() {
+        synchronized (this.appender.list) {
+            return this.appender.list.stream()
+                .map((event) -> event.getFormattedMessage() + ((event.getThrowableProxy() != null)
+                        ? " " + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage()
+                        : ""))
+                .collect(Collectors.joining("\n"));
         }
     }
 

@@ -23,9 +23,9 @@ import io.grpc.stub.ServerCalls;
  * A real gRPC server on a loopback port with one method that answers with the server's own port, so a client
  * can tell which server served a call. No protoc needed: the messages are strings.
  */
-final class PortServer implements AutoCloseable {
+public final class PortServer implements AutoCloseable {
 
-    static final MethodDescriptor<String, String> PORT = MethodDescriptor.<String, String>newBuilder()
+    public static final MethodDescriptor<String, String> PORT = MethodDescriptor.<String, String>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName("test.Port/Get")
         .setRequestMarshaller(new StringMarshaller())
@@ -57,26 +57,26 @@ final class PortServer implements AutoCloseable {
     }
 
     /** A server on 127.0.0.1. */
-    static PortServer start() {
+    public static PortServer start() {
         return new PortServer("127.0.0.1", 0);
     }
 
     /** A server on the given loopback address, e.g. {@code ::1}. */
-    static PortServer start(String host) {
+    public static PortServer start(String host) {
         return new PortServer(host, 0);
     }
 
     /** Fails the next call with UNAVAILABLE, as a server does while it restarts. */
-    void failNextCall() {
+    public void failNextCall() {
         this.failuresLeft.set(1);
     }
 
-    int port() {
+    public int port() {
         return this.server.getPort();
     }
 
     /** One call with a short deadline: the port of the server that answered. */
-    static int call(Channel channel) {
+    public static int call(Channel channel) {
         return Integer.parseInt(ClientCalls.blockingUnaryCall(channel, PORT,
                 CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), ""));
     }

@@ -3,7 +3,7 @@ package dev.etcddiscovery.sample;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.etcddiscovery.registration.EndpointRegistration;
-import dev.etcddiscovery.registration.GrpcServerEndpoint;
+import dev.etcddiscovery.spring.registration.GrpcServerEndpoint;
 import dev.etcddiscovery.registration.HostAddressDetector;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 

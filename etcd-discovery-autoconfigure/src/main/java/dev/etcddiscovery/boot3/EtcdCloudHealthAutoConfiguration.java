@@ -1,0 +1,30 @@
+package dev.etcddiscovery.boot3;
+
+import dev.etcddiscovery.spring.cloud.EtcdDiscoveryClient;
+import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
+
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.client.ConditionalOnDiscoveryHealthIndicatorEnabled;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The etcd entry of Spring Cloud's {@code discoveryComposite} health, on Boot 3.5's health API, when
+ * {@link EtcdSpringCloudAutoConfiguration} offered its blocking {@link EtcdDiscoveryClient}.
+ */
+@AutoConfiguration(after = EtcdSpringCloudAutoConfiguration.class)
+@ConditionalOnClass({ DiscoveryClient.class, HealthIndicator.class })
+@ConditionalOnBean(EtcdDiscoveryClient.class)
+@ConditionalOnDiscoveryHealthIndicatorEnabled
+public class EtcdCloudHealthAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    EtcdCloudDiscoveryHealthIndicator etcdCloudDiscoveryHealthIndicator(EtcdDiscoveryClient etcdDiscoveryClient) {
+        return new EtcdCloudDiscoveryHealthIndicator(etcdDiscoveryClient);
+    }
+}

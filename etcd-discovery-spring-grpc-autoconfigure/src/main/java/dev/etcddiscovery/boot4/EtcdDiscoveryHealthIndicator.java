@@ -1,0 +1,24 @@
+package dev.etcddiscovery.boot4;
+
+import dev.etcddiscovery.spring.health.EtcdDiscoveryHealthReport;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * {@code etcdDiscovery} health on Boot 4.1's health API: the {@link EtcdDiscoveryHealthReport}'s status and details.
+ */
+public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
+
+    private final EtcdDiscoveryHealthReport report;
+
+    public EtcdDiscoveryHealthIndicator(EtcdDiscoveryHealthReport report) {
+        this.report = report;
+    }
+
+    @Override
+    public Health health() {
+        EtcdDiscoveryHealthReport.Check check = this.report.check();
+        return (check.up() ? Health.up() : Health.down()).withDetails(check.details()).build();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.etcddiscovery.boot4;
+
+import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
+import java.util.Map;
+
+import org.springframework.boot.grpc.client.autoconfigure.GrpcClientDefaultServiceConfigCustomizer;
+import org.springframework.core.Ordered;
+
+/**
+ * Turns on gRPC client-side health checking for Spring gRPC's {@code etcd:///} channels when
+ * {@code etcd.discovery.resolver.health-check.service-name} is set: round_robin with a {@code healthCheckConfig} in
+ * the channel's default service config. It only adds what the channel's own service config leaves out, and runs
+ * last: {@code spring.grpc.client.channel.<name>.service-config.*}, {@code .health.*} and the application's own
+ * customizers win.
+ */
+public class EtcdHealthCheckServiceConfigCustomizer implements GrpcClientDefaultServiceConfigCustomizer, Ordered {
+
+    private final EtcdChannelTargets targets;
+
+    private final Map<String, ?> healthCheckedServiceConfig;
+
+    EtcdHealthCheckServiceConfigCustomizer(EtcdChannelTargets targets, EtcdChannelServiceConfig config) {
+        this.targets = targets;
+        this.healthCheckedServiceConfig = config.healthCheckedServiceConfig();
+    }
+
+    @Override
+    public void customize(String target, Map<String, Object> defaultServiceConfig) {
+        if (this.healthCheckedServiceConfig != null && this.targets.isEtcd(target)) {
+            this.healthCheckedServiceConfig.forEach(defaultServiceConfig::putIfAbsent);
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}
