@@ -1,11 +1,11 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
-import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
+import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
 import io.grpc.ManagedChannelBuilder;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 import net.devh.boot.grpc.client.config.GrpcChannelsProperties;

@@ -1,11 +1,11 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.registration.EtcdServiceRegistryConfiguration;
-import dev.etcddiscovery.spring.registration.GrpcServerRegistrationConfiguration;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
+import dev.etcddiscovery.spring.registration.EtcdServiceRegistryConfiguration;
 import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
+import dev.etcddiscovery.spring.registration.GrpcServerRegistrationConfiguration;
 import io.etcd.jetcd.Client;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerLifecycle;
@@ -14,9 +14,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;

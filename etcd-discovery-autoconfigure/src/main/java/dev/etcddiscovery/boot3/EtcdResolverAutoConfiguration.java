@@ -1,10 +1,10 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.resolver.EtcdNameResolverConfiguration;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
+import dev.etcddiscovery.spring.resolver.EtcdNameResolverConfiguration;
 import io.etcd.jetcd.Client;
 import io.grpc.NameResolverProvider;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;

@@ -1,10 +1,10 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.resolver.PortServer;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.etcddiscovery.resolver.PortServer;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;

@@ -1,6 +1,5 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.health.EtcdDiscoveryHealthReport;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,10 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.registration.RegistrationHandle;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
+import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.health.EtcdDiscoveryHealthReport;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;

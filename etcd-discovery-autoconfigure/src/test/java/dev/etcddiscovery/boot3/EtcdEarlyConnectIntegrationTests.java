@@ -1,9 +1,9 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
-import dev.etcddiscovery.JetcdInternals;
 import java.time.Duration;
 
+import dev.etcddiscovery.JetcdInternals;
+import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.grpc.ConnectivityState;

@@ -1,10 +1,10 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.health.EtcdDiscoveryHealthReport;
 import java.time.Duration;
 import java.util.List;
 
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.health.EtcdDiscoveryHealthReport;
 import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.Test;
 

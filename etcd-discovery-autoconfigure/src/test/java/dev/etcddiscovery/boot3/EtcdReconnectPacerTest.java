@@ -1,6 +1,5 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.EtcdReconnectPacer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.etcddiscovery.EtcdReconnectPacer;
 import dev.etcddiscovery.test.ForwardingClient;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;

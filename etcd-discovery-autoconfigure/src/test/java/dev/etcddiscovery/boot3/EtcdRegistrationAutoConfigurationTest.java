@@ -1,10 +1,10 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.registration.AbstractEtcdRegistrationAutoConfigurationTest;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
-import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.metrics.EtcdDiscoveryMetrics;
+import dev.etcddiscovery.spring.registration.AbstractEtcdRegistrationAutoConfigurationTest;
+import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
 import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;

@@ -1,10 +1,10 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.resolver.AbstractEtcdResolverAutoConfigurationTest;
-import dev.etcddiscovery.resolver.PortServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.resolver.PortServer;
+import dev.etcddiscovery.spring.resolver.AbstractEtcdResolverAutoConfigurationTest;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.grpc.Channel;

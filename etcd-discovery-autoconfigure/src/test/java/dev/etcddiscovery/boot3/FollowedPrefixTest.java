@@ -1,12 +1,12 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.resolver.EtcdAttributes;
-import dev.etcddiscovery.resolver.FollowedPrefix;
-import dev.etcddiscovery.resolver.ServiceDirectory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.etcddiscovery.resolver.EtcdAttributes;
+import dev.etcddiscovery.resolver.FollowedPrefix;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.Client;

@@ -1,13 +1,13 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.cloud.EtcdDiscoveryClient;
-import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.cloud.EtcdDiscoveryClient;
+import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,8 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.registration.AbstractGrpcServerAutoRegistrationIntegrationTest;
 import java.util.List;
+
+import dev.etcddiscovery.spring.registration.AbstractGrpcServerAutoRegistrationIntegrationTest;
 
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -1,11 +1,11 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;

@@ -1,6 +1,5 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.registration.EtcdProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -8,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.registration.EtcdProbe;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +10,7 @@ import dev.etcddiscovery.registration.RegistrationState;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.resolver.WatchSnapshot;
+import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;

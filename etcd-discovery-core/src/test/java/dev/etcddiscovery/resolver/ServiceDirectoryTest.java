@@ -1,17 +1,16 @@
 package dev.etcddiscovery.resolver;
 
-import dev.etcddiscovery.resolver.PrefixWatch;
-import dev.etcddiscovery.resolver.ServiceDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-
-import ch.qos.logback.classic.Level;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import ch.qos.logback.classic.Level;
+import dev.etcddiscovery.resolver.PrefixWatch;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
@@ -21,7 +20,6 @@ import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

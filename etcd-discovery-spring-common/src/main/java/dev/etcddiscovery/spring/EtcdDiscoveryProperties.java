@@ -1,6 +1,5 @@
 package dev.etcddiscovery.spring;
 
-import dev.etcddiscovery.RetryBackoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.etcddiscovery.RetryBackoff;
 import dev.etcddiscovery.registration.MetadataEncoding;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,7 +1,6 @@
 package dev.etcddiscovery.spring;
 
 import java.util.Arrays;
-
 import javax.net.ssl.SSLException;
 
 import io.grpc.netty.GrpcSslContexts;

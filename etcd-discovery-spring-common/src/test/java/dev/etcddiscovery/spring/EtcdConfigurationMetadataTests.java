@@ -1,7 +1,9 @@
 package dev.etcddiscovery.spring;
 
 import java.io.InputStream;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +14,28 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The IDE metadata that spring-boot-configuration-processor generates: a description for every property. */
+/**
+ * The IDE metadata that spring-boot-configuration-processor generates: a description for every property, in every
+ * jar of the line that has some (the shared properties, and a line's own, such as Boot 3.5's gRPC version check).
+ */
 class EtcdConfigurationMetadataTests {
 
     @Test
     void everyPropertyHasADescriptionAndTheBasePropertiesHaveTheirDefaults() throws Exception {
-        JsonNode metadata;
-        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-            metadata = new ObjectMapper().readTree(in);
+        List<JsonNode> properties = new ArrayList<>();
+        for (URL resource : Collections.list(getClass().getClassLoader()
+            .getResources("META-INF/spring-configuration-metadata.json"))) {
+            try (InputStream in = resource.openStream()) {
+                new ObjectMapper().readTree(in).path("properties").forEach(properties::add);
+            }
         }
         List<String> undocumented = new ArrayList<>();
         Map<String, String> defaults = new HashMap<>();
-        for (JsonNode property : metadata.path("properties")) {
+        for (JsonNode property : properties) {
             String name = property.path("name").asText();
+            if (!name.startsWith("etcd.discovery.")) {
+                continue;
+            }
             if (property.path("description").asText().isBlank()) {
                 undocumented.add(name);
             }

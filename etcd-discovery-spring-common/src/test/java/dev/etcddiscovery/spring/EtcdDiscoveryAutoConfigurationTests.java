@@ -1,14 +1,14 @@
 package dev.etcddiscovery.spring;
 
-import dev.etcddiscovery.EtcdReconnectPacer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.etcddiscovery.EtcdReconnectPacer;
 import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;

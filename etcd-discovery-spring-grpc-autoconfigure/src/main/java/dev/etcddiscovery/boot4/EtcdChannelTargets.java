@@ -1,7 +1,8 @@
 package dev.etcddiscovery.boot4;
 
-import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
 import java.util.function.Supplier;
+
+import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
 
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientProperties;
 import org.springframework.core.env.PropertyResolver;

@@ -1,7 +1,8 @@
 package dev.etcddiscovery.boot4;
 
-import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
 import java.util.Map;
+
+import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
 
 import org.springframework.boot.grpc.client.autoconfigure.GrpcClientDefaultServiceConfigCustomizer;
 import org.springframework.core.Ordered;

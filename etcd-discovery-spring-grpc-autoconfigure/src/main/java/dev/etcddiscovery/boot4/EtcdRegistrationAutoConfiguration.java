@@ -1,20 +1,20 @@
 package dev.etcddiscovery.boot4;
 
-import dev.etcddiscovery.spring.registration.EtcdServiceRegistryConfiguration;
-import dev.etcddiscovery.spring.registration.GrpcServerRegistrationConfiguration;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
+import dev.etcddiscovery.spring.registration.EtcdServiceRegistryConfiguration;
 import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
+import dev.etcddiscovery.spring.registration.GrpcServerRegistrationConfiguration;
 import io.etcd.jetcd.Client;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;

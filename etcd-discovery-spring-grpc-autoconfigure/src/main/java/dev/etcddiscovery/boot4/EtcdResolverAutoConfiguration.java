@@ -1,11 +1,11 @@
 package dev.etcddiscovery.boot4;
 
-import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
-import dev.etcddiscovery.spring.resolver.EtcdNameResolverConfiguration;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
+import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
+import dev.etcddiscovery.spring.resolver.EtcdNameResolverConfiguration;
 import io.etcd.jetcd.Client;
 import io.grpc.NameResolverProvider;
 

@@ -1,9 +1,9 @@
 package dev.etcddiscovery.boot4;
 
-import dev.etcddiscovery.spring.registration.AbstractEtcdRegistrationAutoConfigurationTest;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
-import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.registration.AbstractEtcdRegistrationAutoConfigurationTest;
+import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,5 @@
 package dev.etcddiscovery.boot4;
 
-import dev.etcddiscovery.spring.resolver.AbstractEtcdResolverAutoConfigurationTest;
-import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
-import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
-import dev.etcddiscovery.resolver.ServiceDirectory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
+import dev.etcddiscovery.resolver.ServiceDirectory;
+import dev.etcddiscovery.spring.resolver.AbstractEtcdResolverAutoConfigurationTest;
+import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.grpc.Channel;

@@ -1,8 +1,8 @@
 package dev.etcddiscovery.boot4;
 
+import dev.etcddiscovery.resolver.PortServer;
 import dev.etcddiscovery.spring.resolver.AbstractHealthCheckedRoutingTest;
 import dev.etcddiscovery.spring.resolver.HealthReportingServer;
-import dev.etcddiscovery.resolver.PortServer;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.grpc.Channel;
 import org.junit.jupiter.api.Test;

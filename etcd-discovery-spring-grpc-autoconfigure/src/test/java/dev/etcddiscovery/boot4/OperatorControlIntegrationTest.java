@@ -1,8 +1,5 @@
 package dev.etcddiscovery.boot4;
 
-import dev.etcddiscovery.registration.EtcdProbe;
-import dev.etcddiscovery.spring.registration.EtcdRegistrationEndpoint;
-import dev.etcddiscovery.spring.registration.GrpcHealthCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.etcddiscovery.registration.EtcdProbe;
+import dev.etcddiscovery.spring.registration.EtcdRegistrationEndpoint;
+import dev.etcddiscovery.spring.registration.GrpcHealthCheck;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.KeyDeletionWatch;

@@ -1,8 +1,8 @@
 package dev.etcddiscovery.boot4;
 
-import dev.etcddiscovery.registration.EtcdProbe;
 import java.time.Duration;
 
+import dev.etcddiscovery.registration.EtcdProbe;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.AfterEach;

@@ -3,8 +3,8 @@ package dev.etcddiscovery.sample;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.etcddiscovery.registration.EndpointRegistration;
-import dev.etcddiscovery.spring.registration.GrpcServerEndpoint;
 import dev.etcddiscovery.registration.HostAddressDetector;
+import dev.etcddiscovery.spring.registration.GrpcServerEndpoint;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -3,9 +3,9 @@ package dev.etcddiscovery.spring.cloud;
 import java.net.URI;
 import java.util.Map;
 
+import dev.etcddiscovery.registration.RegistrationHandle;
 import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
 import dev.etcddiscovery.spring.registration.GrpcServerEndpoint;
-import dev.etcddiscovery.registration.RegistrationHandle;
 
 import org.springframework.cloud.client.serviceregistry.Registration;
 

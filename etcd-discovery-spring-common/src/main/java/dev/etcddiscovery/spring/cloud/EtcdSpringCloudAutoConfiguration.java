@@ -1,10 +1,10 @@
 package dev.etcddiscovery.spring.cloud;
 
-import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
+import dev.etcddiscovery.resolver.ServiceDirectory;
+import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
 import dev.etcddiscovery.spring.registration.GrpcServerEndpoint;
-import dev.etcddiscovery.resolver.ServiceDirectory;
 import io.etcd.jetcd.Client;
 import reactor.core.publisher.Flux;
 

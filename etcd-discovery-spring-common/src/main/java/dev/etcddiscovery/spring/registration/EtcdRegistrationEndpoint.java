@@ -1,11 +1,12 @@
 package dev.etcddiscovery.spring.registration;
 
-import dev.etcddiscovery.registration.EtcdServiceRegistry;
-import dev.etcddiscovery.registration.RegistrationSnapshot;
-import dev.etcddiscovery.registration.RegistrationStatus;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+
+import dev.etcddiscovery.registration.EtcdServiceRegistry;
+import dev.etcddiscovery.registration.RegistrationSnapshot;
+import dev.etcddiscovery.registration.RegistrationStatus;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

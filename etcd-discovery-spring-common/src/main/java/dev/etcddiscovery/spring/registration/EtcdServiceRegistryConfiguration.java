@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@link EtcdServiceRegistry} and its operator controls (readiness following, the {@code etcdregistration}
- * endpoint), the same on both lines: imported by each line's {@link EtcdRegistrationAutoConfiguration}, whose
+ * endpoint), the same on both lines: imported by each line's {@code EtcdRegistrationAutoConfiguration}, whose
  * conditions it runs under.
  */
 @Configuration(proxyBeanMethods = false)

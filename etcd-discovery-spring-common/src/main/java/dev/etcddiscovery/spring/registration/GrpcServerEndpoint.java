@@ -1,10 +1,10 @@
 package dev.etcddiscovery.spring.registration;
 
+import java.time.Duration;
+
 import dev.etcddiscovery.registration.EndpointRegistration;
 import dev.etcddiscovery.registration.EndpointValueWriter;
 import dev.etcddiscovery.registration.HostAddressDetector;
-import java.time.Duration;
-
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 
 /**

@@ -12,8 +12,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The beans that register the application's gRPC server, the same on both lines: imported by each line's
- * {@link EtcdRegistrationAutoConfiguration} under its own conditions on that line's server lifecycle.
- * {@link GrpcServerAutoRegistration} is a class of each line, listening to that line's server events.
+ * {@code EtcdRegistrationAutoConfiguration} under its own conditions on that line's server lifecycle, which also adds
+ * the listener that hands that line's server events to the {@link GrpcServerAutoRegistration}.
  */
 @Configuration(proxyBeanMethods = false)
 public class GrpcServerRegistrationConfiguration {

@@ -1,6 +1,7 @@
 package dev.etcddiscovery.spring.registration;
 
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
+
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.event.EventListener;

@@ -1,9 +1,9 @@
 package dev.etcddiscovery.spring.resolver;
 
-import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import java.util.List;
 import java.util.Map;
 
+import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import io.grpc.LoadBalancerProvider;
 import io.grpc.LoadBalancerRegistry;
 

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@link ServiceDirectory} and the {@code etcd:///} {@link EtcdNameResolverProvider} on it, the same on both
- * lines: imported by each line's {@link EtcdResolverAutoConfiguration}, which hands the provider to its gRPC client.
+ * lines: imported by each line's {@code EtcdResolverAutoConfiguration}, which hands the provider to its gRPC client.
  */
 @Configuration(proxyBeanMethods = false)
 public class EtcdNameResolverConfiguration {

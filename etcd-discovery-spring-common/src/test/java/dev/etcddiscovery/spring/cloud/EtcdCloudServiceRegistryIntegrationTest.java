@@ -1,13 +1,13 @@
 package dev.etcddiscovery.spring.cloud;
 
-import dev.etcddiscovery.spring.TestLine;
 import java.time.Duration;
 
-import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
+import dev.etcddiscovery.registration.RegistrationStatus;
+import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
 import dev.etcddiscovery.spring.registration.GrpcServerEndpoint;
-import dev.etcddiscovery.registration.RegistrationStatus;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.Test;

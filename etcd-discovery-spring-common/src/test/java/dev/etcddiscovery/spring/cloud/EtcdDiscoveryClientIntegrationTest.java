@@ -1,14 +1,14 @@
 package dev.etcddiscovery.spring.cloud;
 
-import dev.etcddiscovery.spring.TestLine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.resolver.WatchSnapshot;
+import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class EtcdDiscoveryClientIntegrationTest {
         this.etcd = etcd;
         this.runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EtcdDiscoveryAutoConfiguration.class,
-                    TestLine.RESOLVER, EtcdSpringCloudAutoConfiguration.class,
+                    TestLine.RESOLVER, EtcdSpringCloudAutoConfiguration.class, TestLine.CLOUD_HEALTH,
                     CompositeDiscoveryClientAutoConfiguration.class, SimpleDiscoveryClientAutoConfiguration.class,
                     CommonsClientAutoConfiguration.class, UtilAutoConfiguration.class))
             .withUserConfiguration(Heartbeats.class)

@@ -1,7 +1,7 @@
 package dev.etcddiscovery.spring.cloud;
 
-import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class EtcdSpringCloudAutoConfigurationTest {
     EtcdSpringCloudAutoConfigurationTest(EtcdCluster etcd) {
         this.runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EtcdDiscoveryAutoConfiguration.class,
-                    TestLine.RESOLVER, EtcdSpringCloudAutoConfiguration.class))
+                    TestLine.RESOLVER, EtcdSpringCloudAutoConfiguration.class, TestLine.CLOUD_HEALTH))
             .withPropertyValues("etcd.discovery.endpoints=" + etcd.endpointList());
     }
 

@@ -1,14 +1,14 @@
 package dev.etcddiscovery.spring.metrics;
 
-import dev.etcddiscovery.spring.TestLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.registration.RegistrationHandle;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
+import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;

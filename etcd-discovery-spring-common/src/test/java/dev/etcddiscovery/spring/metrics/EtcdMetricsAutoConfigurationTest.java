@@ -1,10 +1,10 @@
 package dev.etcddiscovery.spring.metrics;
 
-import dev.etcddiscovery.spring.TestLine;
 import java.time.Duration;
 import java.util.List;
 
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.TestLine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.etcddiscovery.spring.registration;
 
-import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import java.time.Duration;
 
+import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package dev.etcddiscovery.spring.registration;
 
-import dev.etcddiscovery.registration.EtcdProbe;
-import dev.etcddiscovery.registration.RegistrationState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.etcddiscovery.registration.EtcdProbe;
+import dev.etcddiscovery.registration.RegistrationState;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.KeyDeletionWatch;

@@ -1,11 +1,12 @@
 package dev.etcddiscovery.spring.registration;
 
-import dev.etcddiscovery.spring.TestLine;
+import java.time.Duration;
+import java.util.Map;
+
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.registration.RegistrationStatus;
-import java.time.Duration;
-
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.TestLine;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -13,7 +14,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.mock.env.MockEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,10 +101,11 @@ class EtcdRegistrationEndpointAutoConfigurationTest {
 
     @Test
     void drainDelayIsBoundedByTheShutdownPhaseTimeout() {
-        MockEnvironment environment = new MockEnvironment();
+        StandardEnvironment environment = new StandardEnvironment();
         assertThat(DrainDelay.boundedByShutdownPhase(Duration.ofSeconds(40), environment))
             .isEqualTo(Duration.ofSeconds(30));
-        environment.setProperty(DrainDelay.PHASE_TIMEOUT, "5s");
+        // a property source, not MockEnvironment.setProperty: its signature differs between Spring 6 and 7
+        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(DrainDelay.PHASE_TIMEOUT, "5s")));
         assertThat(DrainDelay.boundedByShutdownPhase(Duration.ofSeconds(10), environment))
             .isEqualTo(Duration.ofSeconds(5));
         assertThat(DrainDelay.boundedByShutdownPhase(Duration.ofSeconds(2), environment))

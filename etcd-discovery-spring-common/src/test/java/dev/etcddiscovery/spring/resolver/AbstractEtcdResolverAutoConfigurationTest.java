@@ -1,12 +1,12 @@
 package dev.etcddiscovery.spring.resolver;
 
-import dev.etcddiscovery.spring.TestLine;
-import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
-import dev.etcddiscovery.resolver.ServiceDirectory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;

@@ -1,14 +1,14 @@
 package dev.etcddiscovery.spring.resolver;
 
-import dev.etcddiscovery.spring.TestLine;
-import dev.etcddiscovery.resolver.PortServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.resolver.PortServer;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;

@@ -1,10 +1,10 @@
 package dev.etcddiscovery.spring.resolver;
 
-import dev.etcddiscovery.resolver.PortServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.resolver.PortServer;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
