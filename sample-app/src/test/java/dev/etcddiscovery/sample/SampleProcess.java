@@ -14,9 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A sample jar run as a separate JVM, its output captured to a file under target/: this module's jar
- * ({@link ThisLine}), or a named line's for the tests that mix the two lines. Shared by both sample modules
- * (sample-app-spring-grpc compiles it from here), as are the failure-suite helpers that start jars through it.
+ * A sample jar run as a separate JVM, its output captured to a file under target/: the jar of the line under test
+ * ({@link Line#underTest()}), or a named line's for the tests that mix the two lines. Shared by both sample modules
+ * (sample-app's test-jar, a test dependency of sample-app-spring-grpc), as are the failure-suite helpers that start
+ * jars through it.
  */
 public final class SampleProcess implements AutoCloseable {
 
@@ -31,9 +32,9 @@ public final class SampleProcess implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts this module's jar with {@code args}; {@code name} prefixes its log file. */
+    /** Starts the jar of the line under test with {@code args}; {@code name} prefixes its log file. */
     public static SampleProcess start(String name, String... args) throws IOException {
-        return start(ThisLine.LINE, name, args);
+        return start(Line.underTest(), name, args);
     }
 
     /** Starts the sample jar of {@code line} with {@code args}. */
@@ -53,11 +54,11 @@ public final class SampleProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a greeter server of this module on loopback that registers {@code 127.0.0.1:<its gRPC port>} in etcd at
+     * Starts a greeter server of the line under test on loopback that registers {@code 127.0.0.1:<its gRPC port>} in etcd at
      * {@code etcdEndpoints}; {@code grpcPort} 0 binds any free port.
      */
     public static SampleProcess server(String etcdEndpoints, int grpcPort, String... extraArgs) throws IOException {
-        return server(ThisLine.LINE, etcdEndpoints, grpcPort, extraArgs);
+        return server(Line.underTest(), etcdEndpoints, grpcPort, extraArgs);
     }
 
     /** Starts a greeter server of {@code line}, as {@link #server(String, int, String...)} does. */
@@ -137,6 +138,9 @@ public final class SampleProcess implements AutoCloseable {
         /** sample-app: Spring Boot 3.5, grpc-spring; built before sample-app-spring-grpc in the same reactor. */
         BOOT_3_5(Paths.get("..", "sample-app", "target", "sample-app.jar"), "grpc.server.");
 
+        /** Names the line under test: each sample module's failsafe configuration sets it to its own line. */
+        public static final String PROPERTY = "sample.line";
+
         private final Path jar;
 
         private final String grpcServerPrefix;
@@ -144,6 +148,16 @@ public final class SampleProcess implements AutoCloseable {
         Line(Path jar, String grpcServerPrefix) {
             this.jar = jar;
             this.grpcServerPrefix = grpcServerPrefix;
+        }
+
+        /** The line of the module whose tests run, from system property {@value #PROPERTY}. */
+        public static Line underTest() {
+            String line = System.getProperty(PROPERTY);
+            if (line == null) {
+                throw new IllegalStateException("System property " + PROPERTY + " is not set: the sample modules'"
+                        + " failsafe configuration sets it to the line whose jar the tests run (BOOT_3_5 or BOOT_4_1)");
+            }
+            return valueOf(line);
         }
     }
 }

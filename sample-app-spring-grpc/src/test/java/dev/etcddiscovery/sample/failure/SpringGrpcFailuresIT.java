@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
  * The failure suite of sample-app, one run of each scenario, against the Boot 4.1 line: two greeter servers
  * (TTL 3 s) and a client calling all along, shared by the tests because each JVM takes seconds to start. Each test
  * starts from a healthy fleet and ends with no failed call since then. The helpers (ContinuousClient,
- * GreeterServers, GreeterKeys, CallLog, FleetChecks, SampleProcess) are sample-app's own, compiled here.
+ * GreeterServers, GreeterKeys, CallLog, FleetChecks, SampleProcess) are sample-app's, from its test-jar.
  */
 @EtcdTest
 @TestMethodOrder(MethodOrderer.MethodName.class)

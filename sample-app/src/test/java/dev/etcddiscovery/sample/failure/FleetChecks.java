@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Scenarios and checks on a running fleet (greeter servers and a client calling all along) that the failure suites
- * of both lines share; sample-app-spring-grpc compiles this class from here.
+ * of both lines share (sample-app-spring-grpc uses it from sample-app's test-jar).
  */
 final class FleetChecks {
 

@@ -1,21 +1,19 @@
-package dev.etcddiscovery.sample;
+package dev.etcddiscovery.sample.shared;
 
 import dev.etcddiscovery.sample.greeter.GreeterGrpc;
 import dev.etcddiscovery.sample.greeter.HelloReply;
 import dev.etcddiscovery.sample.greeter.HelloRequest;
 import io.grpc.stub.StreamObserver;
-import net.devh.boot.grpc.server.service.GrpcService;
 
-import org.springframework.context.annotation.Profile;
-
-/** The greeter: each reply names the instance that answered, as it is registered in etcd. */
-@GrpcService
-@Profile("server")
-class GreeterService extends GreeterGrpc.GreeterImplBase {
+/**
+ * The greeter: each reply names the instance that answered, as it is registered in etcd. Each line makes it a bean
+ * its framework serves.
+ */
+public class GreeterService extends GreeterGrpc.GreeterImplBase {
 
     private final InstanceAddress instanceAddress;
 
-    GreeterService(InstanceAddress instanceAddress) {
+    public GreeterService(InstanceAddress instanceAddress) {
         this.instanceAddress = instanceAddress;
     }
 

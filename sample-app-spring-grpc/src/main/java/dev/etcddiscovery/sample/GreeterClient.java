@@ -1,0 +1,19 @@
+package dev.etcddiscovery.sample;
+
+import dev.etcddiscovery.sample.greeter.GreeterGrpc;
+import dev.etcddiscovery.sample.shared.GreeterCalls;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.grpc.client.ImportGrpcClients;
+
+/**
+ * The stub {@link GreeterCalls} calls with on Spring gRPC: a bean on channel {@code greeter}
+ * ({@code spring.grpc.client.channel.greeter.target}).
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("client")
+@ImportGrpcClients(target = "greeter", types = GreeterGrpc.GreeterBlockingStub.class)
+class GreeterClient {
+
+}

@@ -1,0 +1,27 @@
+package dev.etcddiscovery.sample;
+
+import dev.etcddiscovery.sample.shared.GreeterService;
+import dev.etcddiscovery.sample.shared.InstanceAddress;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
+
+/**
+ * The greeter on Spring gRPC: it serves {@link GreeterService}, as any {@code BindableService} bean, and its started
+ * event gives {@link InstanceAddress} the bound port.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("server")
+@Import(GreeterService.class)
+class GreeterServer {
+
+    @Bean
+    GenericApplicationListener grpcServerStarted(InstanceAddress instanceAddress) {
+        return GenericApplicationListener.forEventType(GrpcServerStartedEvent.class,
+                (started) -> instanceAddress.serverStarted(started.getPort()));
+    }
+}
