@@ -1,14 +1,12 @@
 package dev.etcddiscovery.boot4;
 
+import dev.etcddiscovery.spring.cloud.EtcdCloudHealthCheck;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.health.DiscoveryHealthIndicator;
 
-/**
- * The etcd entry of Spring Cloud's {@code discoveryComposite} health: UP with the number of services when etcd
- * lists them, DOWN with the reason when it does not. Spring Cloud's own {@code discoveryClient} indicator stays
- * UNKNOWN until an instance registers through Spring Cloud, which this starter does not do.
- */
+/** The etcd entry of Spring Cloud's {@code discoveryComposite} health ({@link EtcdCloudHealthCheck}) on Boot 4.1. */
 public class EtcdCloudDiscoveryHealthIndicator implements DiscoveryHealthIndicator {
 
     private final DiscoveryClient client;
@@ -24,11 +22,6 @@ public class EtcdCloudDiscoveryHealthIndicator implements DiscoveryHealthIndicat
 
     @Override
     public Health health() {
-        try {
-            return Health.up().withDetail("services", this.client.getServices().size()).build();
-        }
-        catch (RuntimeException ex) {
-            return Health.down().withDetail("error", ex.getMessage()).build();
-        }
+        return EtcdDiscoveryHealthIndicator.toHealth(EtcdCloudHealthCheck.of(this.client));
     }
 }

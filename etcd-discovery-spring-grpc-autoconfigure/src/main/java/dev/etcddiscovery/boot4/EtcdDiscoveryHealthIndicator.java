@@ -1,6 +1,7 @@
 package dev.etcddiscovery.boot4;
 
 import dev.etcddiscovery.spring.health.EtcdDiscoveryHealthReport;
+import dev.etcddiscovery.spring.health.HealthCheck;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -18,7 +19,11 @@ public class EtcdDiscoveryHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        EtcdDiscoveryHealthReport.Check check = this.report.check();
+        return toHealth(this.report.check());
+    }
+
+    /** A neutral {@link HealthCheck} as this Boot's {@link Health}. */
+    static Health toHealth(HealthCheck check) {
         return (check.up() ? Health.up() : Health.down()).withDetails(check.details()).build();
     }
 }

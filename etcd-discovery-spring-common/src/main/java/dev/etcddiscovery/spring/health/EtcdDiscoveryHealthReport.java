@@ -28,7 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * What the {@code etcdDiscovery} health shows, without Spring Boot's health API (which moved between Boot 3.5 and
- * 4.1; each line's {@code EtcdDiscoveryHealthIndicator} turns a {@link Check} into its {@code Health}): UP when etcd answers a member list within the request timeout (the question the
+ * 4.1; each line's {@code EtcdDiscoveryHealthIndicator} turns a {@link HealthCheck} into its {@code Health}): UP when etcd answers a member list within the request timeout (the question the
  * {@code fail-fast} check asks, which any authenticated etcd user may ask), DOWN with the reason when it does not.
  * Up or down, the details show the etcd endpoints (without user info), this instance's registrations and the
  * targets being resolved, so an operator sees what an outage affects.
@@ -76,7 +76,7 @@ public class EtcdDiscoveryHealthReport {
     }
 
     /** Asks etcd now; bounded by about two request timeouts. */
-    public Check check() {
+    public HealthCheck check() {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean answered;
         try {
@@ -90,7 +90,7 @@ public class EtcdDiscoveryHealthReport {
         details.put("endpoints", this.endpoints);
         details.put("registrations", registrationDetails(answered));
         details.put("targets", this.targets.get().stream().map(this::targetDetails).toList());
-        return new Check(answered, details);
+        return new HealthCheck(answered, details);
     }
 
     /**
@@ -180,11 +180,5 @@ public class EtcdDiscoveryHealthReport {
         EtcdCallException(String reason) {
             super(reason, null, false, false);
         }
-    }
-
-    /**
-     * One health check's outcome: UP when etcd answered, and the details in the order they are shown.
-     */
-    public record Check(boolean up, Map<String, Object> details) {
     }
 }
