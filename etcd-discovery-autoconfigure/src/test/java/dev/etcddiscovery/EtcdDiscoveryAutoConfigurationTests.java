@@ -3,6 +3,7 @@ package dev.etcddiscovery;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.etcddiscovery.jetcd.EtcdReconnectPacer;
 import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.Test;
 

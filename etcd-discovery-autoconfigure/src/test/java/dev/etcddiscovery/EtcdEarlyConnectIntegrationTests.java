@@ -2,6 +2,7 @@ package dev.etcddiscovery;
 
 import java.time.Duration;
 
+import dev.etcddiscovery.internal.JetcdInternals;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.grpc.ConnectivityState;

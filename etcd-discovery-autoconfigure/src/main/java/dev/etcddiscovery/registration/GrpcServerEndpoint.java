@@ -3,6 +3,7 @@ package dev.etcddiscovery.registration;
 import java.time.Duration;
 
 import dev.etcddiscovery.EtcdDiscoveryProperties;
+import dev.etcddiscovery.internal.EndpointValueWriter;
 
 /**
  * What the application's gRPC server registers, resolved from {@code etcd.discovery.registration.*} at startup;

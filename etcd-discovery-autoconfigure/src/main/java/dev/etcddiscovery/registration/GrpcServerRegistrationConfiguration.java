@@ -2,6 +2,7 @@ package dev.etcddiscovery.registration;
 
 import dev.etcddiscovery.EtcdDiscoveryProperties;
 
+import dev.etcddiscovery.internal.EndpointValueWriter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -2,7 +2,7 @@ package dev.etcddiscovery.bench;
 
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
-import dev.etcddiscovery.resolver.watch.MultiplexedWatch;
+import dev.etcddiscovery.jetcd.MultiplexedWatch;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.etcddiscovery.RetryBackoff;
+import dev.etcddiscovery.internal.EndpointValueWriter;
+import dev.etcddiscovery.internal.RetryBackoff;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;

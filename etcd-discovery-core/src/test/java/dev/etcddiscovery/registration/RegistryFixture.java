@@ -2,7 +2,7 @@ package dev.etcddiscovery.registration;
 
 import java.time.Duration;
 
-import dev.etcddiscovery.RetryBackoff;
+import dev.etcddiscovery.internal.RetryBackoff;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdExtension;
 import io.etcd.jetcd.Client;

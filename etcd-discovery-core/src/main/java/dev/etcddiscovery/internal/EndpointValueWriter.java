@@ -1,5 +1,6 @@
-package dev.etcddiscovery.registration;
+package dev.etcddiscovery.internal;
 
+import dev.etcddiscovery.registration.MetadataEncoding;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

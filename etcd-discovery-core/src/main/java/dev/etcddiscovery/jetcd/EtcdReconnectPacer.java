@@ -1,4 +1,4 @@
-package dev.etcddiscovery;
+package dev.etcddiscovery.jetcd;
 
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.internal.JetcdInternals;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.impl.ClientImpl;
 import io.grpc.ConnectivityState;
