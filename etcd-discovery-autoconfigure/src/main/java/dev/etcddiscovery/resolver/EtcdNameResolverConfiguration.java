@@ -22,7 +22,7 @@ class EtcdNameResolverConfiguration {
         EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
         return ServiceDirectory.builder(etcdClient)
             .watchSource(etcdDiscoveryWatch)
-            .endpointParser(new EndpointParser(resolver.getDefaultPort()))
+            .defaultPort(resolver.getDefaultPort())
             .requestTimeout(properties.getRequestTimeout())
             .watchCheckInterval(resolver.getWatchCheckInterval())
             .newClusterGracePeriod(resolver.getNewClusterGracePeriod())

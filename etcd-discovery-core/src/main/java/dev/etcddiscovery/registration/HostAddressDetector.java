@@ -44,7 +44,7 @@ public class HostAddressDetector {
     private static final Pattern IGNORED_INTERFACES = Pattern
         .compile("docker.*|veth.*|br-.*|virbr.*|vmnet.*|vboxnet.*|cni.*|flannel.*|cali.*|kube-ipvs.*|lxc.*|lxdbr.*");
 
-    private static final String HOST_PROPERTY = "etcd.discovery.registration.host";
+    private static final String HOST_HINT = "pass the host to register instead of detecting it";
 
     private final Supplier<List<Candidate>> interfaces;
 
@@ -124,19 +124,19 @@ public class HostAddressDetector {
         try {
             String name = lookup.get(this.lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (name == null || name.isBlank() || ipAddress(address).equals(name)) {
-                logger.warn("No host name found for {} (prefer-ip-address=false); registering the IP address. Set {} "
-                        + "to register a name", ip, HOST_PROPERTY);
+                logger.warn("No host name found for {} (preferIpAddress=false); registering the IP address. To "
+                        + "register a name, {}", ip, HOST_HINT);
                 return ip;
             }
             return name;
         }
         catch (TimeoutException ex) {
-            logger.warn("The reverse DNS lookup of {} did not answer within {} (prefer-ip-address=false); registering "
-                    + "the IP address. Set {} to register a name", ip, this.lookupTimeout, HOST_PROPERTY);
+            logger.warn("The reverse DNS lookup of {} did not answer within {} (preferIpAddress=false); registering "
+                    + "the IP address. To register a name, {}", ip, this.lookupTimeout, HOST_HINT);
         }
         catch (ExecutionException ex) {
-            logger.warn("The reverse DNS lookup of {} failed ({}); registering the IP address. Set {} to register a "
-                    + "name", ip, ex.getCause(), HOST_PROPERTY);
+            logger.warn("The reverse DNS lookup of {} failed ({}); registering the IP address. To register a name, "
+                    + "{}", ip, ex.getCause(), HOST_HINT);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -172,12 +172,12 @@ public class HostAddressDetector {
         }
         catch (UnknownHostException ex) {
             throw new IllegalStateException("Could not find an address to register in etcd: no network interface "
-                    + "has one and the local host name does not resolve; set " + HOST_PROPERTY, ex);
+                    + "has one and the local host name does not resolve; " + HOST_HINT, ex);
         }
         if (address.isLoopbackAddress()) {
             logger.warn("No network interface has an address other hosts can reach; registering the loopback "
-                    + "address {}, so only clients on this host can call this server. Set {}",
-                    address.getHostAddress(), HOST_PROPERTY);
+                    + "address {}, so only clients on this host can call this server. To be reachable, {}",
+                    address.getHostAddress(), HOST_HINT);
         }
         return address;
     }
