@@ -127,8 +127,12 @@ final class OutageBench {
                 .build();
             EtcdNameResolverProvider provider = Etcd.provider(this.directory);
             this.probe = ResolverProbe.start(provider, SERVICE, new Expectation<>((addresses) -> true));
-            this.registry = new EtcdServiceRegistry(this.registryClient, MultiplexedWatch.forClient(this.registryClient),
-                    "", Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_RETRY_BACKOFF);
+            this.registry = EtcdServiceRegistry.builder(this.registryClient)
+                .keyWatchSource(MultiplexedWatch.forClient(this.registryClient))
+                .requestTimeout(Duration.ofSeconds(5))
+                .defaultTtl(Duration.ofSeconds(10))
+                .maxRetryBackoff(MAX_RETRY_BACKOFF)
+                .build();
         }
 
         void awaitEndpoints(int count) {

@@ -86,19 +86,17 @@ final class OwnKeyGuard {
      * @param watchesStarted counts the watches opened (resumptions by jetcd not counted)
      * @param putBackFailed told, on the executor, why putting the key back failed (the lease is probably gone)
      */
-    OwnKeyGuard(KV kv, Watch watchSource, String key, byte[] value, long lease, Duration requestTimeout,
-            Duration checkInterval, ScheduledExecutorService executor, BackoffPolicy.Provider backoffProvider,
-            AtomicLong watchesStarted, Consumer<String> putBackFailed) {
-        this.kv = kv;
-        this.watchSource = watchSource;
-        this.key = key;
-        this.keyBytes = ByteSequence.from(key, StandardCharsets.UTF_8);
-        this.value = ByteSequence.from(value);
+    OwnKeyGuard(KeySettings settings, long lease, AtomicLong watchesStarted, Consumer<String> putBackFailed) {
+        this.kv = settings.client().getKVClient();
+        this.watchSource = settings.keyWatchSource();
+        this.key = settings.key();
+        this.keyBytes = ByteSequence.from(this.key, StandardCharsets.UTF_8);
+        this.value = ByteSequence.from(settings.value());
         this.lease = lease;
-        this.requestTimeout = requestTimeout;
-        this.checkInterval = checkInterval;
-        this.executor = executor;
-        this.backoffProvider = backoffProvider;
+        this.requestTimeout = settings.requestTimeout();
+        this.checkInterval = Duration.ofSeconds(settings.ttlSeconds());
+        this.executor = settings.executor();
+        this.backoffProvider = settings.backoff();
         this.watchesStarted = watchesStarted;
         this.putBackFailed = putBackFailed;
     }
