@@ -63,10 +63,10 @@ final class OwnKeyGuard {
 
     private long generation;
 
-    private KeyWatch watch;
+    private OwnKeyWatch watch;
 
     /** The watch seen at the previous check; if it is still the current one, it lived a whole check interval. */
-    private KeyWatch watchAtLastCheck;
+    private OwnKeyWatch watchAtLastCheck;
 
     private BackoffPolicy rewatchBackoff;
 
@@ -122,8 +122,8 @@ final class OwnKeyGuard {
     }
 
     private void watchFrom(long revision) {
-        KeyWatch previous = this.watch;
-        this.watch = new KeyWatch(this.watchSource, this.keyBytes, revision, ++this.generation, this.executor,
+        OwnKeyWatch previous = this.watch;
+        this.watch = new OwnKeyWatch(this.watchSource, this.keyBytes, revision, ++this.generation, this.executor,
                 this.requestTimeout, this::onEvents, this::onWatchEnded);
         this.watchesStarted.incrementAndGet();
         if (previous != null) {

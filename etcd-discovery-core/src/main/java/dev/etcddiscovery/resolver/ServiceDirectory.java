@@ -40,7 +40,7 @@ public class ServiceDirectory implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(ServiceDirectory.class);
 
-    private final WatchSettings settings;
+    private final PrefixWatchSettings settings;
 
     private final ScheduledThreadPoolExecutor scheduler;
 
@@ -66,7 +66,7 @@ public class ServiceDirectory implements AutoCloseable {
                 GrpcUtil.getThreadFactory("etcd-resolver-lookup-%d", true));
         this.lookupPool.allowCoreThreadTimeOut(true);
         Watch watchSource = (builder.watchSource != null) ? builder.watchSource : builder.client.getWatchClient();
-        this.settings = new WatchSettings(builder.client.getKVClient(), watchSource, parser, builder.hostResolver,
+        this.settings = new PrefixWatchSettings(builder.client.getKVClient(), watchSource, parser, builder.hostResolver,
                 this.lookupPool, this.scheduler, RetryBackoff.capped(builder.maxRetryBackoff), builder.requestTimeout,
                 builder.watchCheckInterval, builder.newClusterGracePeriod);
     }
