@@ -81,7 +81,8 @@ final class MultiplexedStream extends ClientCall.Listener<WatchResponse> {
 
     /** Starts a call on {@code channel}; {@code onTokenRejected} runs when etcd says the call's token is invalid. */
     static MultiplexedStream open(Channel channel, CallOptions options, Runnable onTokenRejected) {
-        MultiplexedStream stream = new MultiplexedStream(channel.newCall(WatchGrpc.getWatchMethod(), options), onTokenRejected);
+        MultiplexedStream stream = new MultiplexedStream(channel.newCall(WatchGrpc.getWatchMethod(), options),
+                onTokenRejected);
         Metadata headers = new Metadata();
         headers.put(REQUIRE_LEADER, "true");
         synchronized (stream.lock) {

@@ -4,8 +4,9 @@
  * What a user touches: {@link dev.etcddiscovery.registration.EtcdServiceRegistry} (built with its
  * {@link dev.etcddiscovery.registration.EtcdServiceRegistry.Builder builder}) and the
  * {@link dev.etcddiscovery.registration.RegistrationHandle} each registration returns, with its
- * {@link dev.etcddiscovery.registration.RegistrationSnapshot}, {@link dev.etcddiscovery.registration.RegistrationState}
- * and {@link dev.etcddiscovery.registration.RegistrationStatus}; {@link dev.etcddiscovery.registration.EndpointRegistration}
+ * {@link dev.etcddiscovery.registration.RegistrationSnapshot},
+ * {@link dev.etcddiscovery.registration.RegistrationState} and
+ * {@link dev.etcddiscovery.registration.RegistrationStatus}; {@link dev.etcddiscovery.registration.EndpointRegistration}
  * says what to register, {@link dev.etcddiscovery.registration.HostAddressDetector} finds this machine's address,
  * {@link dev.etcddiscovery.registration.MetadataEncoding} how metadata is written, and
  * {@link dev.etcddiscovery.registration.ServerRegistrationLifecycle} ties a server's start and stop to its

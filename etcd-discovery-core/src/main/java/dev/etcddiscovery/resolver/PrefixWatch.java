@@ -28,8 +28,8 @@ import org.slf4j.event.Level;
  * {@link EndpointTable} and has an {@link EndpointPublisher} hand the subscribers a full list when it changed.
  * <p>
  * A healthy watch costs etcd nothing but its stream and one progress request per check interval
- * ({@link ProgressCheckedWatch}); gRPC's refreshes change nothing. It is replaced by a new list and watch only after a real
- * failure: it failed, was cancelled or compacted, did not answer a progress request, or saw its cluster replaced
+ * ({@link ProgressCheckedWatch}); gRPC's refreshes change nothing. It is replaced by a new list and watch only after a
+ * real failure: it failed, was cancelled or compacted, did not answer a progress request, or saw its cluster replaced
  * (another cluster id, or a revision that went back, confirmed by a linearizable read since a lagging member answers
  * with an older one). The first replacement after a watch that answered is immediate; then lists wait with capped
  * backoff until a watch answers again. Meanwhile subscribers keep the last list; they get an error only if nothing

@@ -52,7 +52,8 @@ public class ServiceDirectory implements AutoCloseable {
 
     private ServiceDirectory(Builder builder) {
         if (builder.watchCheckInterval.isNegative() || builder.watchCheckInterval.isZero()) {
-            throw new IllegalArgumentException("watchCheckInterval must be positive, was " + builder.watchCheckInterval);
+            throw new IllegalArgumentException(
+                    "watchCheckInterval must be positive, was " + builder.watchCheckInterval);
         }
         if (builder.newClusterGracePeriod.isNegative()) {
             throw new IllegalArgumentException(
