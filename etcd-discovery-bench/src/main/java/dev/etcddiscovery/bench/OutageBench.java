@@ -6,12 +6,12 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.etcddiscovery.jetcd.EtcdReconnectPacer;
 import dev.etcddiscovery.internal.RetryBackoff;
+import dev.etcddiscovery.jetcd.EtcdReconnectPacer;
+import dev.etcddiscovery.jetcd.MultiplexedWatch;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
-import dev.etcddiscovery.jetcd.MultiplexedWatch;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
