@@ -2,7 +2,7 @@ package dev.etcddiscovery.boot3;
 
 import java.time.Duration;
 
-import dev.etcddiscovery.JetcdInternals;
+import dev.etcddiscovery.internal.JetcdInternals;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.etcddiscovery.EtcdReconnectPacer;
+import dev.etcddiscovery.jetcd.EtcdReconnectPacer;
 import dev.etcddiscovery.test.ForwardingClient;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;

@@ -6,12 +6,12 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.etcddiscovery.EtcdReconnectPacer;
-import dev.etcddiscovery.RetryBackoff;
+import dev.etcddiscovery.internal.RetryBackoff;
+import dev.etcddiscovery.jetcd.EtcdReconnectPacer;
+import dev.etcddiscovery.jetcd.MultiplexedWatch;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
-import dev.etcddiscovery.resolver.watch.MultiplexedWatch;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -127,8 +127,12 @@ final class OutageBench {
                 .build();
             EtcdNameResolverProvider provider = Etcd.provider(this.directory);
             this.probe = ResolverProbe.start(provider, SERVICE, new Expectation<>((addresses) -> true));
-            this.registry = new EtcdServiceRegistry(this.registryClient, MultiplexedWatch.forClient(this.registryClient),
-                    "", Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_RETRY_BACKOFF);
+            this.registry = EtcdServiceRegistry.builder(this.registryClient)
+                .keyWatchSource(MultiplexedWatch.forClient(this.registryClient))
+                .requestTimeout(Duration.ofSeconds(5))
+                .defaultTtl(Duration.ofSeconds(10))
+                .maxRetryBackoff(MAX_RETRY_BACKOFF)
+                .build();
         }
 
         void awaitEndpoints(int count) {

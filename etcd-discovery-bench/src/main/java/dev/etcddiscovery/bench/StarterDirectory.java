@@ -1,8 +1,8 @@
 package dev.etcddiscovery.bench;
 
+import dev.etcddiscovery.jetcd.MultiplexedWatch;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
-import dev.etcddiscovery.resolver.watch.MultiplexedWatch;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 

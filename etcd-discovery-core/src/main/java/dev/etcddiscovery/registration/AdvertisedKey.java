@@ -9,13 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import dev.etcddiscovery.EtcdFailures;
+import dev.etcddiscovery.internal.EtcdFailures;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.PutResponse;
 import io.etcd.jetcd.options.PutOption;
-import io.grpc.internal.BackoffPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +30,9 @@ final class AdvertisedKey {
 
     private static final Logger logger = LoggerFactory.getLogger(AdvertisedKey.class);
 
-    private final Client client;
+    private final KeySettings settings;
 
-    private final Watch keyWatchSource;
+    private final Client client;
 
     private final String key;
 
@@ -42,13 +40,9 @@ final class AdvertisedKey {
 
     private final byte[] value;
 
-    private final long ttlSeconds;
-
     private final Duration requestTimeout;
 
     private final ScheduledExecutorService executor;
-
-    private final BackoffPolicy.Provider backoffProvider;
 
     private final Consumer<String> onError;
 
@@ -75,18 +69,14 @@ final class AdvertisedKey {
 
     private ScheduledFuture<?> retry;
 
-    AdvertisedKey(Client client, Watch keyWatchSource, String key, byte[] value, long ttlSeconds,
-            Duration requestTimeout, ScheduledExecutorService executor, BackoffPolicy.Provider backoffProvider,
-            RegistrationStatus status, boolean ready, Consumer<String> onError) {
-        this.client = client;
-        this.keyWatchSource = keyWatchSource;
-        this.key = key;
-        this.keyBytes = ByteSequence.from(key, StandardCharsets.UTF_8);
-        this.value = value;
-        this.ttlSeconds = ttlSeconds;
-        this.requestTimeout = requestTimeout;
-        this.executor = executor;
-        this.backoffProvider = backoffProvider;
+    AdvertisedKey(KeySettings settings, RegistrationStatus status, boolean ready, Consumer<String> onError) {
+        this.settings = settings;
+        this.client = settings.client();
+        this.key = settings.key();
+        this.keyBytes = ByteSequence.from(this.key, StandardCharsets.UTF_8);
+        this.value = settings.value();
+        this.requestTimeout = settings.requestTimeout();
+        this.executor = settings.executor();
         this.status = status;
         this.ready = ready;
         this.onError = onError;
@@ -163,9 +153,7 @@ final class AdvertisedKey {
     }
 
     private void guard(long fromRevision) {
-        this.guard = new OwnKeyGuard(this.client.getKVClient(), this.keyWatchSource, this.key, this.value,
-                this.leaseId, this.requestTimeout, Duration.ofSeconds(this.ttlSeconds), this.executor,
-                this.backoffProvider, this.keyWatchesStarted, this.onLeaseLost);
+        this.guard = new OwnKeyGuard(this.settings, this.leaseId, this.keyWatchesStarted, this.onLeaseLost);
         this.guard.start(fromRevision);
     }
 

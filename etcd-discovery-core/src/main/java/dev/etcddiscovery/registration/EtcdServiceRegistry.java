@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.etcddiscovery.RetryBackoff;
+import dev.etcddiscovery.internal.EndpointValueWriter;
+import dev.etcddiscovery.internal.RetryBackoff;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -57,49 +58,23 @@ public class EtcdServiceRegistry implements AutoCloseable {
 
     private boolean ready = true;
 
-    /**
-     * @param client the jetcd client
-     * @param namespace prefix put before every service name (may be empty)
-     * @param requestTimeout bound of every etcd request
-     * @param defaultTtl lease TTL of {@link #register(String, String, Object)}
-     */
-    public EtcdServiceRegistry(Client client, String namespace, Duration requestTimeout, Duration defaultTtl) {
-        this(client, namespace, requestTimeout, defaultTtl, RetryBackoff.DEFAULT_MAX);
-    }
-
-    /**
-     * @param client the jetcd client
-     * @param namespace prefix put before every service name (may be empty)
-     * @param requestTimeout bound of every etcd request
-     * @param defaultTtl lease TTL of {@link #register(String, String, Object)}
-     * @param maxRetryBackoff longest wait between two attempts to register while etcd is unreachable
-     */
-    public EtcdServiceRegistry(Client client, String namespace, Duration requestTimeout, Duration defaultTtl,
-            Duration maxRetryBackoff) {
-        this(client, client.getWatchClient(), namespace, requestTimeout, defaultTtl, maxRetryBackoff);
-    }
-
-    /**
-     * @param client the jetcd client
-     * @param keyWatchSource where each registration's watch of its own key comes from, e.g. a watch that shares one
-     * stream among many watchers; {@code client.getWatchClient()} by default
-     * @param namespace prefix put before every service name (may be empty)
-     * @param requestTimeout bound of every etcd request
-     * @param defaultTtl lease TTL of {@link #register(String, String, Object)}
-     * @param maxRetryBackoff longest wait between two attempts to register while etcd is unreachable
-     */
-    public EtcdServiceRegistry(Client client, Watch keyWatchSource, String namespace, Duration requestTimeout,
-            Duration defaultTtl, Duration maxRetryBackoff) {
-        this.backoffProvider = RetryBackoff.capped(maxRetryBackoff);
-        this.client = client;
-        this.keyWatchSource = keyWatchSource;
-        this.namespace = (namespace != null) ? namespace : "";
-        this.requestTimeout = requestTimeout;
-        this.defaultTtl = defaultTtl;
+    private EtcdServiceRegistry(Builder builder) {
+        this.backoffProvider = RetryBackoff.capped(builder.maxRetryBackoff);
+        this.client = builder.client;
+        this.keyWatchSource = (builder.keyWatchSource != null) ? builder.keyWatchSource
+                : builder.client.getWatchClient();
+        this.namespace = builder.namespace;
+        this.requestTimeout = builder.requestTimeout;
+        this.defaultTtl = builder.defaultTtl;
         this.executor = new ScheduledThreadPoolExecutor(1, GrpcUtil.getThreadFactory("etcd-registration", true));
         this.executor.setRemoveOnCancelPolicy(true);
         // After close, late jetcd callbacks have nothing left to do.
         this.executor.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
+    }
+
+    /** A registry that registers with {@code client} and, unless told otherwise, watches keys with its watch client. */
+    public static Builder builder(Client client) {
+        return new Builder(client);
     }
 
     /**
@@ -119,9 +94,9 @@ public class EtcdServiceRegistry implements AutoCloseable {
         }
         String key = registration.key(this.namespace);
         byte[] value = this.valueWriter.write(registration.address(), registration.metadata());
-        LeasedEndpoint endpoint = new LeasedEndpoint(this.client, this.keyWatchSource, key, value,
-                registration.ttlSeconds(), this.requestTimeout, this.executor, this.backoffProvider, this.status,
-                this.ready, this.active::remove);
+        KeySettings settings = new KeySettings(this.client, this.keyWatchSource, key, value,
+                registration.ttlSeconds(), this.requestTimeout, this.executor, this.backoffProvider);
+        LeasedEndpoint endpoint = new LeasedEndpoint(settings, this.status, this.ready, this.active::remove);
         this.active.add(endpoint);
         endpoint.start();
         return endpoint;
@@ -209,5 +184,62 @@ public class EtcdServiceRegistry implements AutoCloseable {
         this.executor.shutdownNow();
         // a close whose task the executor never ran must still complete
         this.active.forEach(LeasedEndpoint::abandon);
+    }
+
+    /** Settings of an {@link EtcdServiceRegistry}; every one has a default. */
+    public static final class Builder {
+
+        private final Client client;
+
+        private Watch keyWatchSource;
+
+        private String namespace = "";
+
+        private Duration requestTimeout = Duration.ofSeconds(5);
+
+        private Duration defaultTtl = Duration.ofSeconds(10);
+
+        private Duration maxRetryBackoff = RetryBackoff.DEFAULT_MAX;
+
+        private Builder(Client client) {
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        /**
+         * Where each registration's watch of its own key comes from, e.g. a watch that shares one stream among many
+         * watchers; default the client's watch client.
+         */
+        public Builder keyWatchSource(Watch keyWatchSource) {
+            this.keyWatchSource = Objects.requireNonNull(keyWatchSource, "keyWatchSource");
+            return this;
+        }
+
+        /** Prefix put before every service name; default empty. */
+        public Builder namespace(String namespace) {
+            this.namespace = (namespace != null) ? namespace : "";
+            return this;
+        }
+
+        /** Bound of every etcd request; default 5 s. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** Lease TTL of {@link EtcdServiceRegistry#register(String, String, Object)}; default 10 s. */
+        public Builder defaultTtl(Duration defaultTtl) {
+            this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl");
+            return this;
+        }
+
+        /** Longest wait between two attempts to register while etcd is unreachable; default 5 s. */
+        public Builder maxRetryBackoff(Duration maxRetryBackoff) {
+            this.maxRetryBackoff = Objects.requireNonNull(maxRetryBackoff, "maxRetryBackoff");
+            return this;
+        }
+
+        public EtcdServiceRegistry build() {
+            return new EtcdServiceRegistry(this);
+        }
     }
 }

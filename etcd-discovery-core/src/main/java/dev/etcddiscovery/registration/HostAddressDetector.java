@@ -44,7 +44,10 @@ public class HostAddressDetector {
     private static final Pattern IGNORED_INTERFACES = Pattern
         .compile("docker.*|veth.*|br-.*|virbr.*|vmnet.*|vboxnet.*|cni.*|flannel.*|cali.*|kube-ipvs.*|lxc.*|lxdbr.*");
 
-    private static final String HOST_PROPERTY = "etcd.discovery.registration.host";
+    private static final String HOST_HINT = "pass the host to register instead of detecting it";
+
+    /** How a user of this detector sets the host instead, in the messages that ask for it. */
+    private final String hostHint;
 
     private final Supplier<List<Candidate>> interfaces;
 
@@ -53,7 +56,15 @@ public class HostAddressDetector {
     private final Duration lookupTimeout;
 
     public HostAddressDetector() {
-        this(HostAddressDetector::networkInterfaces, InetAddress::getHostName, DEFAULT_LOOKUP_TIMEOUT);
+        this(HOST_HINT);
+    }
+
+    /**
+     * @param hostHint how the application sets the host instead of detecting it, for the messages that ask for it
+     * (a Spring application names its property, e.g. "set etcd.discovery.registration.host")
+     */
+    public HostAddressDetector(String hostHint) {
+        this(HostAddressDetector::networkInterfaces, InetAddress::getHostName, DEFAULT_LOOKUP_TIMEOUT, hostHint);
     }
 
     /**
@@ -63,6 +74,12 @@ public class HostAddressDetector {
      */
     HostAddressDetector(Supplier<List<Candidate>> interfaces, Function<InetAddress, String> reverseLookup,
             Duration lookupTimeout) {
+        this(interfaces, reverseLookup, lookupTimeout, HOST_HINT);
+    }
+
+    private HostAddressDetector(Supplier<List<Candidate>> interfaces, Function<InetAddress, String> reverseLookup,
+            Duration lookupTimeout, String hostHint) {
+        this.hostHint = hostHint;
         this.interfaces = interfaces;
         this.reverseLookup = reverseLookup;
         this.lookupTimeout = lookupTimeout;
@@ -124,19 +141,19 @@ public class HostAddressDetector {
         try {
             String name = lookup.get(this.lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (name == null || name.isBlank() || ipAddress(address).equals(name)) {
-                logger.warn("No host name found for {} (prefer-ip-address=false); registering the IP address. Set {} "
-                        + "to register a name", ip, HOST_PROPERTY);
+                logger.warn("No host name found for {} (preferIpAddress=false); registering the IP address. To "
+                        + "register a name, {}", ip, this.hostHint);
                 return ip;
             }
             return name;
         }
         catch (TimeoutException ex) {
-            logger.warn("The reverse DNS lookup of {} did not answer within {} (prefer-ip-address=false); registering "
-                    + "the IP address. Set {} to register a name", ip, this.lookupTimeout, HOST_PROPERTY);
+            logger.warn("The reverse DNS lookup of {} did not answer within {} (preferIpAddress=false); registering "
+                    + "the IP address. To register a name, {}", ip, this.lookupTimeout, this.hostHint);
         }
         catch (ExecutionException ex) {
-            logger.warn("The reverse DNS lookup of {} failed ({}); registering the IP address. Set {} to register a "
-                    + "name", ip, ex.getCause(), HOST_PROPERTY);
+            logger.warn("The reverse DNS lookup of {} failed ({}); registering the IP address. To register a name, "
+                    + "{}", ip, ex.getCause(), this.hostHint);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -165,19 +182,19 @@ public class HostAddressDetector {
         }
     }
 
-    private static InetAddress localHost() {
+    private InetAddress localHost() {
         InetAddress address;
         try {
             address = InetAddress.getLocalHost();
         }
         catch (UnknownHostException ex) {
             throw new IllegalStateException("Could not find an address to register in etcd: no network interface "
-                    + "has one and the local host name does not resolve; set " + HOST_PROPERTY, ex);
+                    + "has one and the local host name does not resolve; " + this.hostHint, ex);
         }
         if (address.isLoopbackAddress()) {
             logger.warn("No network interface has an address other hosts can reach; registering the loopback "
-                    + "address {}, so only clients on this host can call this server. Set {}",
-                    address.getHostAddress(), HOST_PROPERTY);
+                    + "address {}, so only clients on this host can call this server. To be reachable, {}",
+                    address.getHostAddress(), this.hostHint);
         }
         return address;
     }

@@ -8,11 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
-import dev.etcddiscovery.EtcdFailures;
+import dev.etcddiscovery.internal.EtcdFailures;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
-import io.grpc.internal.BackoffPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,18 +77,16 @@ final class LeasedEndpoint implements RegistrationHandle {
 
     private LeaseKeepAlive keepAlive;
 
-    LeasedEndpoint(Client client, Watch keyWatchSource, String key, byte[] value, long ttlSeconds,
-            Duration requestTimeout, ScheduledExecutorService executor, BackoffPolicy.Provider backoffProvider,
-            RegistrationStatus status, boolean ready, Consumer<LeasedEndpoint> onClosed) {
-        this.client = client;
-        this.leases = new LeaseRequests(client.getLeaseClient(), requestTimeout);
-        this.key = key;
-        this.ttlSeconds = ttlSeconds;
-        this.requestTimeout = requestTimeout;
-        this.executor = executor;
-        this.retries = new RegistrationRetries(key, executor, backoffProvider);
-        this.advertisedKey = new AdvertisedKey(client, keyWatchSource, key, value, ttlSeconds, requestTimeout,
-                executor, backoffProvider, status, ready, (error) -> this.lastError = error);
+    LeasedEndpoint(KeySettings settings, RegistrationStatus status, boolean ready,
+            Consumer<LeasedEndpoint> onClosed) {
+        this.client = settings.client();
+        this.leases = new LeaseRequests(this.client.getLeaseClient(), settings.requestTimeout());
+        this.key = settings.key();
+        this.ttlSeconds = settings.ttlSeconds();
+        this.requestTimeout = settings.requestTimeout();
+        this.executor = settings.executor();
+        this.retries = new RegistrationRetries(this.key, this.executor, settings.backoff());
+        this.advertisedKey = new AdvertisedKey(settings, status, ready, (error) -> this.lastError = error);
         this.onClosed = onClosed;
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import dev.etcddiscovery.EtcdFailures;
+import dev.etcddiscovery.internal.EtcdFailures;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -63,10 +63,10 @@ final class OwnKeyGuard {
 
     private long generation;
 
-    private KeyWatch watch;
+    private OwnKeyWatch watch;
 
     /** The watch seen at the previous check; if it is still the current one, it lived a whole check interval. */
-    private KeyWatch watchAtLastCheck;
+    private OwnKeyWatch watchAtLastCheck;
 
     private BackoffPolicy rewatchBackoff;
 
@@ -86,19 +86,17 @@ final class OwnKeyGuard {
      * @param watchesStarted counts the watches opened (resumptions by jetcd not counted)
      * @param putBackFailed told, on the executor, why putting the key back failed (the lease is probably gone)
      */
-    OwnKeyGuard(KV kv, Watch watchSource, String key, byte[] value, long lease, Duration requestTimeout,
-            Duration checkInterval, ScheduledExecutorService executor, BackoffPolicy.Provider backoffProvider,
-            AtomicLong watchesStarted, Consumer<String> putBackFailed) {
-        this.kv = kv;
-        this.watchSource = watchSource;
-        this.key = key;
-        this.keyBytes = ByteSequence.from(key, StandardCharsets.UTF_8);
-        this.value = ByteSequence.from(value);
+    OwnKeyGuard(KeySettings settings, long lease, AtomicLong watchesStarted, Consumer<String> putBackFailed) {
+        this.kv = settings.client().getKVClient();
+        this.watchSource = settings.keyWatchSource();
+        this.key = settings.key();
+        this.keyBytes = ByteSequence.from(this.key, StandardCharsets.UTF_8);
+        this.value = ByteSequence.from(settings.value());
         this.lease = lease;
-        this.requestTimeout = requestTimeout;
-        this.checkInterval = checkInterval;
-        this.executor = executor;
-        this.backoffProvider = backoffProvider;
+        this.requestTimeout = settings.requestTimeout();
+        this.checkInterval = Duration.ofSeconds(settings.ttlSeconds());
+        this.executor = settings.executor();
+        this.backoffProvider = settings.backoff();
         this.watchesStarted = watchesStarted;
         this.putBackFailed = putBackFailed;
     }
@@ -124,8 +122,8 @@ final class OwnKeyGuard {
     }
 
     private void watchFrom(long revision) {
-        KeyWatch previous = this.watch;
-        this.watch = new KeyWatch(this.watchSource, this.keyBytes, revision, ++this.generation, this.executor,
+        OwnKeyWatch previous = this.watch;
+        this.watch = new OwnKeyWatch(this.watchSource, this.keyBytes, revision, ++this.generation, this.executor,
                 this.requestTimeout, this::onEvents, this::onWatchEnded);
         this.watchesStarted.incrementAndGet();
         if (previous != null) {

@@ -43,17 +43,7 @@ public class ServerRegistrationLifecycle {
      * @param registry where the server is registered
      * @param registrationForPort what to register for the port the server bound
      * @param shutdownTimeout upper bound of the deregistration when the server stops
-     */
-    public ServerRegistrationLifecycle(EtcdServiceRegistry registry, IntFunction<EndpointRegistration> registrationForPort,
-            Duration shutdownTimeout) {
-        this(registry, registrationForPort, shutdownTimeout, Duration.ZERO);
-    }
-
-    /**
-     * @param registry where the server is registered
-     * @param registrationForPort what to register for the port the server bound
-     * @param shutdownTimeout upper bound of the deregistration when the server stops
-     * @param drainDelay how long the server keeps serving after its key was deleted on shutdown
+     * @param drainDelay how long the server keeps serving after its key was deleted on shutdown; zero for none
      */
     public ServerRegistrationLifecycle(EtcdServiceRegistry registry, IntFunction<EndpointRegistration> registrationForPort,
             Duration shutdownTimeout, Duration drainDelay) {

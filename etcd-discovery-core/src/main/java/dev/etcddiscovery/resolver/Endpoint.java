@@ -21,16 +21,16 @@ import io.grpc.EquivalentAddressGroup;
  * @param ipAddress {@code host} as an IP address, or {@code null} when it is a host name to look up
  * @param attributes the {@link EtcdAttributes} of the endpoint's address group
  */
-public record Endpoint(String key, long modRevision, String host, int port, InetAddress ipAddress,
+record Endpoint(String key, long modRevision, String host, int port, InetAddress ipAddress,
         Attributes attributes) {
 
     /** Whether {@code host} is a name that must be looked up before the endpoint can be used. */
-    public boolean isHostName() {
+    boolean isHostName() {
         return this.ipAddress == null;
     }
 
     /** The address group handed to gRPC: {@code addresses}, each with this endpoint's port, and its attributes. */
-    public EquivalentAddressGroup addressGroup(List<InetAddress> addresses) {
+    EquivalentAddressGroup addressGroup(List<InetAddress> addresses) {
         List<SocketAddress> socketAddresses = new ArrayList<>(addresses.size());
         for (InetAddress address : addresses) {
             socketAddresses.add(new InetSocketAddress(address, this.port));

@@ -21,7 +21,7 @@ import io.grpc.Attributes;
  * Parsing never looks a name up: an IP address is read as it is, a host name is left to {@link HostLookups}, which
  * resolves it off the thread that reads etcd.
  */
-public class EndpointParser {
+final class EndpointParser {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -30,10 +30,10 @@ public class EndpointParser {
     /**
      * @param defaultPort the port of an {@code Addr} without one, or {@code null} to reject such values
      */
-    public EndpointParser(Integer defaultPort) {
+    EndpointParser(Integer defaultPort) {
         if (defaultPort != null && !isPort(defaultPort)) {
             throw new IllegalArgumentException(
-                    "etcd.discovery.resolver.default-port must be between 1 and 65535, was " + defaultPort);
+                    "defaultPort must be between 1 and 65535, was " + defaultPort);
         }
         this.defaultPort = defaultPort;
     }
@@ -42,7 +42,7 @@ public class EndpointParser {
      * Parses one key-value pair.
      * @throws InvalidEndpointException naming the key and what is wrong with its value
      */
-    public Endpoint parse(String key, byte[] value, long modRevision) throws InvalidEndpointException {
+    Endpoint parse(String key, byte[] value, long modRevision) throws InvalidEndpointException {
         EndpointValue read = read(key, value);
         if (read.addr == null || read.addr.isBlank()) {
             throw new InvalidEndpointException(key, "the value has no \"Addr\" string");
@@ -141,7 +141,7 @@ public class EndpointParser {
         if (portText == null) {
             if (this.defaultPort == null) {
                 throw new InvalidEndpointException(key, "Addr '" + addr
-                        + "' has no port and etcd.discovery.resolver.default-port is not set");
+                        + "' has no port and no defaultPort is set");
             }
             return this.defaultPort;
         }

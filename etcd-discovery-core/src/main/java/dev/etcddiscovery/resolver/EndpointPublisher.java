@@ -103,10 +103,6 @@ final class EndpointPublisher {
         }
     }
 
-    boolean hasHandedOut() {
-        return this.current != null;
-    }
-
     int endpointCount() {
         return this.endpointCount;
     }

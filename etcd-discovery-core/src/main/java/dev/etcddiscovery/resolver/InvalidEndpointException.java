@@ -3,7 +3,7 @@ package dev.etcddiscovery.resolver;
 /**
  * A value under a service prefix that cannot be used as an endpoint. The message names the key and what is wrong.
  */
-public class InvalidEndpointException extends Exception {
+final class InvalidEndpointException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

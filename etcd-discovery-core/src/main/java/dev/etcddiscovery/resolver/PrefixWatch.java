@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.etcddiscovery.EtcdFailures;
+import dev.etcddiscovery.internal.EtcdFailures;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Response;
 import io.etcd.jetcd.kv.GetResponse;
@@ -28,8 +28,8 @@ import org.slf4j.event.Level;
  * {@link EndpointTable} and has an {@link EndpointPublisher} hand the subscribers a full list when it changed.
  * <p>
  * A healthy watch costs etcd nothing but its stream and one progress request per check interval
- * ({@link CheckedWatch}); gRPC's refreshes change nothing. It is replaced by a new list and watch only after a real
- * failure: it failed, was cancelled or compacted, did not answer a progress request, or saw its cluster replaced
+ * ({@link ProgressCheckedWatch}); gRPC's refreshes change nothing. It is replaced by a new list and watch only after a
+ * real failure: it failed, was cancelled or compacted, did not answer a progress request, or saw its cluster replaced
  * (another cluster id, or a revision that went back, confirmed by a linearizable read since a lagging member answers
  * with an older one). The first replacement after a watch that answered is immediate; then lists wait with capped
  * backoff until a watch answers again. Meanwhile subscribers keep the last list; they get an error only if nothing
@@ -37,7 +37,7 @@ import org.slf4j.event.Level;
  * <p>
  * All state is confined to this watch's {@link SynchronizationContext}; jetcd callbacks and timers enter through it.
  */
-final class PrefixWatch implements CheckedWatch.Listener {
+final class PrefixWatch implements ProgressCheckedWatch.Listener {
 
     /** Receives the endpoints of a watch; called from the watch's synchronization context. */
     interface Subscriber {
@@ -53,7 +53,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
 
     private final ByteSequence prefixBytes;
 
-    private final WatchSettings settings;
+    private final PrefixWatchSettings settings;
 
     private final PrefixReads reads;
 
@@ -67,7 +67,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
 
     private final ClusterIdentity cluster = new ClusterIdentity();
 
-    private final RetryDelays retries;
+    private final RelistDelays retries;
 
     /** Incremented whenever the current list or watch is abandoned, so late answers to old ones are ignored. */
     private long generation;
@@ -76,7 +76,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
 
     private boolean listFailing;
 
-    private CheckedWatch watch;
+    private ProgressCheckedWatch watch;
 
     /** Set at once by {@link #close()}, so that work already queued stops before it starts a watch or a timer. */
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -87,7 +87,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
 
     private final AtomicLong compactionRelists = new AtomicLong();
 
-    PrefixWatch(String prefix, WatchSettings settings) {
+    PrefixWatch(String prefix, PrefixWatchSettings settings) {
         this.prefix = prefix;
         this.prefixBytes = ByteSequence.from(prefix, StandardCharsets.UTF_8);
         this.settings = settings;
@@ -98,7 +98,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
                 settings.backoff(), this.syncContext, this::schedule, this::onHostResolved);
         this.table = new EndpointTable(settings.parser(), this.lookups);
         this.publisher = new EndpointPublisher(prefix, this.table, settings.newClusterGracePeriod(), this::schedule);
-        this.retries = new RetryDelays(settings.backoff(), this::schedule);
+        this.retries = new RelistDelays(settings.backoff(), this::schedule);
     }
 
     String prefix() {
@@ -193,7 +193,7 @@ final class PrefixWatch implements CheckedWatch.Listener {
     private void startWatch(int listedKeys) {
         long from = this.cluster.revision() + 1;
         try {
-            this.watch = CheckedWatch.start(this.settings.watchSource(), this.prefixBytes, from,
+            this.watch = ProgressCheckedWatch.start(this.settings.watchSource(), this.prefixBytes, from,
                     this.settings.checkInterval(), this.syncContext, this::schedule, this);
         }
         catch (RuntimeException ex) {

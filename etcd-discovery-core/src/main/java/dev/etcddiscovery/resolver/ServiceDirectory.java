@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import dev.etcddiscovery.RetryBackoff;
+import dev.etcddiscovery.internal.RetryBackoff;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.grpc.EquivalentAddressGroup;
@@ -40,7 +40,7 @@ public class ServiceDirectory implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(ServiceDirectory.class);
 
-    private final WatchSettings settings;
+    private final PrefixWatchSettings settings;
 
     private final ScheduledThreadPoolExecutor scheduler;
 
@@ -52,14 +52,14 @@ public class ServiceDirectory implements AutoCloseable {
 
     private ServiceDirectory(Builder builder) {
         if (builder.watchCheckInterval.isNegative() || builder.watchCheckInterval.isZero()) {
-            throw new IllegalArgumentException("etcd.discovery.resolver.watch-check-interval must be positive, was "
-                    + builder.watchCheckInterval);
+            throw new IllegalArgumentException(
+                    "watchCheckInterval must be positive, was " + builder.watchCheckInterval);
         }
         if (builder.newClusterGracePeriod.isNegative()) {
             throw new IllegalArgumentException(
-                    "etcd.discovery.resolver.new-cluster-grace-period must not be negative, was "
-                            + builder.newClusterGracePeriod);
+                    "newClusterGracePeriod must not be negative, was " + builder.newClusterGracePeriod);
         }
+        EndpointParser parser = new EndpointParser(builder.defaultPort);
         this.scheduler = new ScheduledThreadPoolExecutor(1, GrpcUtil.getThreadFactory("etcd-resolver-timer", true));
         this.scheduler.setRemoveOnCancelPolicy(true);
         // lookups block in the system resolver; two threads, so that one slow name does not hold up every other
@@ -67,9 +67,9 @@ public class ServiceDirectory implements AutoCloseable {
                 GrpcUtil.getThreadFactory("etcd-resolver-lookup-%d", true));
         this.lookupPool.allowCoreThreadTimeOut(true);
         Watch watchSource = (builder.watchSource != null) ? builder.watchSource : builder.client.getWatchClient();
-        this.settings = new WatchSettings(builder.client.getKVClient(), watchSource, builder.parser,
-                builder.hostResolver, this.lookupPool, this.scheduler, RetryBackoff.capped(builder.maxRetryBackoff),
-                builder.requestTimeout, builder.watchCheckInterval, builder.newClusterGracePeriod);
+        this.settings = new PrefixWatchSettings(builder.client.getKVClient(), watchSource, parser, builder.hostResolver,
+                this.lookupPool, this.scheduler, RetryBackoff.capped(builder.maxRetryBackoff), builder.requestTimeout,
+                builder.watchCheckInterval, builder.newClusterGracePeriod);
     }
 
     /** A directory that lists with {@code client} and, unless told otherwise, watches with its watch client. */
@@ -153,7 +153,7 @@ public class ServiceDirectory implements AutoCloseable {
 
         private Watch watchSource;
 
-        private EndpointParser parser = new EndpointParser(null);
+        private Integer defaultPort;
 
         private HostResolver hostResolver = HostResolver.SYSTEM;
 
@@ -175,9 +175,12 @@ public class ServiceDirectory implements AutoCloseable {
             return this;
         }
 
-        /** Turns values into endpoints; default one without a default port. */
-        public Builder endpointParser(EndpointParser parser) {
-            this.parser = Objects.requireNonNull(parser, "parser");
+        /**
+         * The port of an {@code Addr} without one (1 to 65535); default none, and such a value is skipped with a
+         * warning.
+         */
+        public Builder defaultPort(Integer defaultPort) {
+            this.defaultPort = defaultPort;
             return this;
         }
 

@@ -24,8 +24,11 @@ class LeaseGrantTimeoutIntegrationTest {
         etcd.stop();
         // a long TTL keeps orphans around long enough to be counted
         try (Client client = etcd.client();
-                EtcdServiceRegistry registry = new EtcdServiceRegistry(client, "", Duration.ofMillis(500),
-                        Duration.ofSeconds(60), Duration.ofSeconds(1))) {
+                EtcdServiceRegistry registry = EtcdServiceRegistry.builder(client)
+                    .requestTimeout(Duration.ofMillis(500))
+                    .defaultTtl(Duration.ofSeconds(60))
+                    .maxRetryBackoff(Duration.ofSeconds(1))
+                    .build()) {
             RegistrationHandle handle = registry.register("svc-orphans", "127.0.0.1:7300", null);
             // a 5 s outage: several attempts time out against the stopped etcd
             Thread.sleep(5000);

@@ -46,8 +46,10 @@ class LeaseRecoveryIntegrationTest {
     @Test
     void keepaliveStreamBrokenForLessThanTheTtlKeepsTheLease() throws Exception {
         Duration ttl = Duration.ofSeconds(6);
-        try (EtcdServiceRegistry registry = new EtcdServiceRegistry(this.fixture.client(), "", Duration.ofSeconds(1),
-                ttl)) {
+        try (EtcdServiceRegistry registry = EtcdServiceRegistry.builder(this.fixture.client())
+            .requestTimeout(Duration.ofSeconds(1))
+            .defaultTtl(ttl)
+            .build()) {
             RegistrationHandle handle = registry.register("svc-blip", "127.0.0.1:7101", null);
             await().atMost(Duration.ofSeconds(10))
                 .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);

@@ -63,7 +63,10 @@ class OwnKeyGuardIntegrationTest {
         EtcdMember member = this.fixture.etcd().members().get(0);
         try (EtcdProxy proxy = EtcdProxy.inFrontOf(this.fixture.etcd().members().get(0));
                 Client proxied = proxy.clientBuilder().build();
-                EtcdServiceRegistry registry = new EtcdServiceRegistry(proxied, "", Duration.ofSeconds(2), TTL)) {
+                EtcdServiceRegistry registry = EtcdServiceRegistry.builder(proxied)
+                    .requestTimeout(Duration.ofSeconds(2))
+                    .defaultTtl(TTL)
+                    .build()) {
             LeasedEndpoint handle = (LeasedEndpoint) registered(registry, "svc-stray", "127.0.0.1:7203");
             await().atMost(Duration.ofSeconds(5)).until(() -> proxy.endCallsWithOk(handle.key()) == 1);
             long watchCalls = member.metrics().started("etcdserverpb.Watch", "Watch");

@@ -32,8 +32,10 @@ class RegistryCloseRaceTest {
         try (Client client = etcd.client()) {
             List<CompletableFuture<Void>> closes = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
-                EtcdServiceRegistry registry = new EtcdServiceRegistry(client, "", Duration.ofSeconds(2),
-                        Duration.ofSeconds(5));
+                EtcdServiceRegistry registry = EtcdServiceRegistry.builder(client)
+                    .requestTimeout(Duration.ofSeconds(2))
+                    .defaultTtl(Duration.ofSeconds(5))
+                    .build();
                 RegistrationHandle handle = registry.register("svc-race", "127.0.0.1:" + (20000 + round), null);
                 CyclicBarrier start = new CyclicBarrier(2);
                 Future<?> registryClosed = threads.submit(() -> {

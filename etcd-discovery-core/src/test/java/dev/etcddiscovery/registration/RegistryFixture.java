@@ -2,7 +2,7 @@ package dev.etcddiscovery.registration;
 
 import java.time.Duration;
 
-import dev.etcddiscovery.RetryBackoff;
+import dev.etcddiscovery.internal.RetryBackoff;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdExtension;
 import io.etcd.jetcd.Client;
@@ -52,7 +52,11 @@ final class RegistryFixture implements BeforeEachCallback, AfterEachCallback {
         this.etcd = EtcdExtension.runningFor(context.getRequiredTestClass())
             .orElseThrow(() -> new IllegalStateException("RegistryFixture needs an @EtcdTest class"));
         this.client = this.etcd.client();
-        this.registry = new EtcdServiceRegistry(this.client, "", this.requestTimeout, this.ttl, this.maxRetryBackoff);
+        this.registry = EtcdServiceRegistry.builder(this.client)
+            .requestTimeout(this.requestTimeout)
+            .defaultTtl(this.ttl)
+            .maxRetryBackoff(this.maxRetryBackoff)
+            .build();
         this.probe = new EtcdProbe(this.etcd);
     }
 

@@ -28,7 +28,8 @@ class ServerRegistrationLifecycleTest {
     @BeforeEach
     void setUp() {
         this.lifecycle = new ServerRegistrationLifecycle(this.fixture.registry(),
-                (port) -> new EndpointRegistration("life", "127.0.0.1:" + port, null, TTL), Duration.ofSeconds(1));
+                (port) -> new EndpointRegistration("life", "127.0.0.1:" + port, null, TTL), Duration.ofSeconds(1),
+                Duration.ZERO);
     }
 
     @Test

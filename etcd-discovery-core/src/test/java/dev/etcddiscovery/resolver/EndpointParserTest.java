@@ -96,7 +96,7 @@ class EndpointParserTest {
         assertThatExceptionOfType(InvalidEndpointException.class)
             .isThrownBy(() -> parse(this.parser, "my-service/1.2.3.4", "{\"Addr\":\"1.2.3.4\",\"Metadata\":\"...\"}"))
             .withMessage("Skipping etcd key 'my-service/1.2.3.4': Addr '1.2.3.4' has no port and "
-                    + "etcd.discovery.resolver.default-port is not set");
+                    + "no defaultPort is set");
     }
 
     @Test
@@ -119,7 +119,7 @@ class EndpointParserTest {
     @Test
     void anInvalidDefaultPortIsAnErrorNamingTheProperty() {
         assertThatIllegalArgumentException().isThrownBy(() -> new EndpointParser(0))
-            .withMessageContaining("etcd.discovery.resolver.default-port");
+            .withMessageContaining("defaultPort");
     }
 
     private void assertRejected(String value, String key, String problem) {

@@ -36,7 +36,7 @@ final class EtcdChannels implements AutoCloseable {
     EtcdChannels(Client client, String namespace, Integer defaultPort, Duration requestTimeout,
             Duration watchCheckInterval, Duration newClusterGracePeriod) {
         this(ServiceDirectory.builder(client)
-            .endpointParser(new EndpointParser(defaultPort))
+            .defaultPort(defaultPort)
             .requestTimeout(requestTimeout)
             .watchCheckInterval(watchCheckInterval)
             .newClusterGracePeriod(newClusterGracePeriod), namespace);

@@ -38,12 +38,12 @@ class EtcdNameResolverIntegrationTest {
 
     private static Client client;
 
-    private static Etcdctl etcdctl;
+    private static EtcdCluster etcd;
 
     @BeforeAll
-    static void connect(EtcdCluster etcd) {
-        client = etcd.client();
-        etcdctl = new Etcdctl(etcd);
+    static void connect(EtcdCluster cluster) {
+        etcd = cluster;
+        client = cluster.client();
     }
 
     @AfterAll
@@ -58,27 +58,27 @@ class EtcdNameResolverIntegrationTest {
             String addr = "127.0.0.1:" + server.port();
             assertFailsForEmptyService(channel, "my-service/");
 
-            etcdctl.run("ETCDCTL_API=3 etcdctl put my-service/" + addr + " '{\"Addr\":\"" + addr + "\",\"Metadata\":\"...\"}'");
+            String value = "{\"Addr\":\"" + addr + "\",\"Metadata\":\"...\"}";
+            etcd.etcdctl("put", "my-service/" + addr, value);
             // until the resolver has seen the put, a call fails UNAVAILABLE: wait through that
             await().atMost(DEADLINE)
                 .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
                 .untilAsserted(() -> assertThat(PortServer.call(channel)).isEqualTo(server.port()));
 
-            etcdctl.run("ETCDCTL_API=3 etcdctl del my-service/" + addr);
+            etcd.etcdctl("del", "my-service/" + addr);
             await().atMost(DEADLINE).untilAsserted(() -> assertFailsForEmptyService(channel, "my-service/"));
 
-            Process keepAlive = etcdctl.startInBackground(String.join("\n",
-                    "lease=`ETCDCTL_API=3 etcdctl lease grant 5 | cut -f2 -d' '`",
-                    "ETCDCTL_API=3 etcdctl put --lease=$lease my-service/" + addr + " '{\"Addr\":\"" + addr
-                            + "\",\"Metadata\":\"...\"}'",
-                    "ETCDCTL_API=3 etcdctl lease keep-alive $lease"));
+            // "lease 694d77aa9e38260f granted with TTL(5s)"
+            String lease = etcd.etcdctl("lease", "grant", "5").split(" ")[1];
+            etcd.etcdctl("put", "--lease=" + lease, "my-service/" + addr, value);
+            Process keepAlive = etcd.etcdctlInBackground("lease", "keep-alive", lease);
             try {
                 await().atMost(DEADLINE)
                     .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
                     .untilAsserted(() -> assertThat(PortServer.call(channel)).isEqualTo(server.port()));
             }
             finally {
-                Etcdctl.stop(keepAlive);
+                keepAlive.destroyForcibly().waitFor();
             }
             // without keep-alives the lease expires, etcd deletes the key and the service is empty again
             await().atMost(DEADLINE).untilAsserted(() -> assertFailsForEmptyService(channel, "my-service/"));
@@ -87,7 +87,7 @@ class EtcdNameResolverIntegrationTest {
 
     @Test
     void theSeedsPortlessAddrNeedsTheDefaultPort() throws Exception {
-        etcdctl.run("ETCDCTL_API=3 etcdctl put seed/1.2.3.4 '{\"Addr\":\"1.2.3.4\",\"Metadata\":\"...\"}'");
+        etcd.etcdctl("put", "seed/1.2.3.4", "{\"Addr\":\"1.2.3.4\",\"Metadata\":\"...\"}");
         try (EtcdChannels withoutDefault = new EtcdChannels(client, "", null);
                 EtcdChannels withDefault = new EtcdChannels(client, "", 8080)) {
             Recorder skipped = follow(withoutDefault, "seed/");

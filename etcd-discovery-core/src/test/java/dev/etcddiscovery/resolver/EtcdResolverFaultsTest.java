@@ -102,7 +102,7 @@ class EtcdResolverFaultsTest {
                 delete(firstKey);
                 long revision = this.client.getKVClient().get(bytes("silent/")).get(10, TimeUnit.SECONDS)
                     .getHeader().getRevision();
-                new Etcdctl(this.etcd).run("ETCDCTL_API=3 etcdctl compact " + revision);
+                this.etcd.etcdctl("compact", Long.toString(revision));
                 await().atMost(DEADLINE).until(() -> !channels.snapshot("silent/").healthy());
                 // the last good list is kept while etcd cannot be reached
                 assertThat(portsOf(channel, 5)).containsExactly(first.port());
@@ -135,7 +135,7 @@ class EtcdResolverFaultsTest {
                 delete(firstKey);
                 long revision = this.client.getKVClient().get(bytes("compacted/")).get(10, TimeUnit.SECONDS)
                     .getHeader().getRevision();
-                new Etcdctl(this.etcd).run("ETCDCTL_API=3 etcdctl compact " + revision);
+                this.etcd.etcdctl("compact", Long.toString(revision));
                 proxy.thaw();
 
                 await().atMost(DEADLINE).untilAsserted(() -> assertThat(portsOf(channel, 5)).containsExactly(second.port()));

@@ -1,8 +1,8 @@
 package dev.etcddiscovery.spring;
 
-import dev.etcddiscovery.EtcdReconnectPacer;
-import dev.etcddiscovery.JetcdInternals;
-import dev.etcddiscovery.resolver.watch.MultiplexedWatch;
+import dev.etcddiscovery.internal.JetcdInternals;
+import dev.etcddiscovery.jetcd.EtcdReconnectPacer;
+import dev.etcddiscovery.jetcd.MultiplexedWatch;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 

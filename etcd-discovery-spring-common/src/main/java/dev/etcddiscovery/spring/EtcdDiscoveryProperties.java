@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.etcddiscovery.RetryBackoff;
+import dev.etcddiscovery.internal.RetryBackoff;
 import dev.etcddiscovery.registration.MetadataEncoding;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -3,7 +3,7 @@ package dev.etcddiscovery.spring;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.etcddiscovery.EtcdReconnectPacer;
+import dev.etcddiscovery.jetcd.EtcdReconnectPacer;
 import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.Test;
 

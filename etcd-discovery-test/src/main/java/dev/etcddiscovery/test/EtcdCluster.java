@@ -208,6 +208,15 @@ public final class EtcdCluster implements AutoCloseable {
         return Etcdctl.run(endpointList(), this.certificates, this.clientCertAuth, args);
     }
 
+    /**
+     * Starts {@code etcdctl} (API v3) against this cluster without waiting for it to end, for a command that runs
+     * until stopped, e.g. {@code etcdctlInBackground("lease", "keep-alive", id)}; end it with
+     * {@link Process#destroy()}. Its output is discarded.
+     */
+    public Process etcdctlInBackground(String... args) {
+        return Etcdctl.start(endpointList(), this.certificates, this.clientCertAuth, args);
+    }
+
     /** The TLS material of this cluster, when it was started with {@link EtcdClusterBuilder#tls(EtcdCertificates)}. */
     public Optional<EtcdCertificates> certificates() {
         return Optional.ofNullable(this.certificates);

@@ -25,8 +25,13 @@ public class EtcdServiceRegistryConfiguration {
     @ConditionalOnMissingBean
     public EtcdServiceRegistry etcdServiceRegistry(Client client, Watch etcdDiscoveryWatch,
             EtcdDiscoveryProperties properties) {
-        return new EtcdServiceRegistry(client, etcdDiscoveryWatch, properties.getNamespace(),
-                properties.getRequestTimeout(), properties.getRegistration().getTtl(), properties.getMaxRetryBackoff());
+        return EtcdServiceRegistry.builder(client)
+            .keyWatchSource(etcdDiscoveryWatch)
+            .namespace(properties.getNamespace())
+            .requestTimeout(properties.getRequestTimeout())
+            .defaultTtl(properties.getRegistration().getTtl())
+            .maxRetryBackoff(properties.getMaxRetryBackoff())
+            .build();
     }
 
     @Bean

@@ -2,8 +2,8 @@ package dev.etcddiscovery.spring.registration;
 
 import java.time.Duration;
 
+import dev.etcddiscovery.internal.EndpointValueWriter;
 import dev.etcddiscovery.registration.EndpointRegistration;
-import dev.etcddiscovery.registration.EndpointValueWriter;
 import dev.etcddiscovery.registration.HostAddressDetector;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 

@@ -1,6 +1,6 @@
 package dev.etcddiscovery.spring.registration;
 
-import dev.etcddiscovery.registration.EndpointValueWriter;
+import dev.etcddiscovery.internal.EndpointValueWriter;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.registration.HostAddressDetector;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
@@ -21,7 +21,8 @@ public class GrpcServerRegistrationConfiguration {
     @Bean
     @ConditionalOnMissingBean
     HostAddressDetector etcdHostAddressDetector() {
-        return new HostAddressDetector();
+        // the detector's messages that ask for the host name the property that sets it
+        return new HostAddressDetector("set " + EtcdDiscoveryProperties.PREFIX + ".registration.host");
     }
 
     @Bean

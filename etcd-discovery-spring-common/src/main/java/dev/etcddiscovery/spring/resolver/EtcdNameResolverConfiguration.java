@@ -1,6 +1,5 @@
 package dev.etcddiscovery.spring.resolver;
 
-import dev.etcddiscovery.resolver.EndpointParser;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
@@ -25,7 +24,7 @@ public class EtcdNameResolverConfiguration {
         EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
         return ServiceDirectory.builder(etcdClient)
             .watchSource(etcdDiscoveryWatch)
-            .endpointParser(new EndpointParser(resolver.getDefaultPort()))
+            .defaultPort(resolver.getDefaultPort())
             .requestTimeout(properties.getRequestTimeout())
             .watchCheckInterval(resolver.getWatchCheckInterval())
             .newClusterGracePeriod(resolver.getNewClusterGracePeriod())

@@ -113,7 +113,10 @@ public abstract class AbstractEtcdRegistrationAutoConfigurationTest {
 
         @Bean(destroyMethod = "close")
         EtcdServiceRegistry myRegistry(Client client) {
-            return new EtcdServiceRegistry(client, "", Duration.ofSeconds(1), Duration.ofSeconds(5));
+            return EtcdServiceRegistry.builder(client)
+                .requestTimeout(Duration.ofSeconds(1))
+                .defaultTtl(Duration.ofSeconds(5))
+                .build();
         }
 
         @Bean

@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery.jetcd;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

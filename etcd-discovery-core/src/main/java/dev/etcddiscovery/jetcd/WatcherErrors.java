@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery.jetcd;
 
 import io.etcd.jetcd.api.WatchResponse;
 import io.etcd.jetcd.common.exception.ErrorCode;
@@ -10,7 +10,7 @@ import static io.etcd.jetcd.common.exception.EtcdExceptionFactory.newEtcdExcepti
 import static io.etcd.jetcd.common.exception.EtcdExceptionFactory.toEtcdException;
 
 /** The exceptions a watcher ends with, the same types and codes jetcd's own watch uses for the same answers. */
-final class WatchErrors {
+final class WatcherErrors {
 
     /** etcd's cancel reason when the token of a stream has expired or was revoked (auth disabled, user changed). */
     private static final String INVALID_TOKEN = "etcdserver: invalid auth token";
@@ -18,7 +18,7 @@ final class WatchErrors {
     /** etcd's cancel reason when the auth store changed since the token was issued. */
     private static final String OLD_AUTH_REVISION = "etcdserver: revision of auth store is old";
 
-    private WatchErrors() {
+    private WatcherErrors() {
     }
 
     /** Whether etcd refused a watch because of the stream's token rather than the user's permissions. */

@@ -1,4 +1,4 @@
-package dev.etcddiscovery;
+package dev.etcddiscovery.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;

@@ -1,4 +1,4 @@
-package dev.etcddiscovery;
+package dev.etcddiscovery.jetcd;
 
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.internal.JetcdInternals;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.impl.ClientImpl;
 import io.grpc.ConnectivityState;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the jetcd client's gRPC channel trying to reconnect at least every second (or every
- * {@code max-retry-backoff}, if shorter) while etcd is unreachable, so that once etcd is back the resolver and the
- * registration catch up within {@code max-retry-backoff} + 1 s, however long the outage was.
+ * {@code maxRetryBackoff}, if shorter) while etcd is unreachable, so that once etcd is back the resolver and the
+ * registration catch up within {@code maxRetryBackoff} + 1 s, however long the outage was.
  * <p>
  * Our own retries cannot do it alone: jetcd's calls wait for its channel to be ready, and the channel reconnects
  * after gRPC's backoff (1 s, growing 1.6 times per failed attempt, up to 2 minutes), which nothing resets. After a

@@ -1,9 +1,10 @@
-package dev.etcddiscovery.registration;
+package dev.etcddiscovery.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.etcddiscovery.registration.MetadataEncoding;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,12 +36,6 @@ class EndpointValueWriterTest {
     void noConfiguredMetadataIsNullInEitherEncoding() {
         assertThat(this.writer.encodeMetadata(Map.of(), MetadataEncoding.OBJECT)).isNull();
         assertThat(this.writer.encodeMetadata(Map.of(), MetadataEncoding.STRING)).isNull();
-    }
-
-    @Test
-    void bracketsIpv6HostsInAddresses() {
-        assertThat(EndpointRegistration.address("::1", 9090)).isEqualTo("[::1]:9090");
-        assertThat(EndpointRegistration.address("10.0.0.5", 9090)).isEqualTo("10.0.0.5:9090");
     }
 
     private String write(String address, Object metadata) {

@@ -1,4 +1,4 @@
-package dev.etcddiscovery.registration;
+package dev.etcddiscovery.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etcddiscovery.registration.MetadataEncoding;
 
 
 /**

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 /** What a closed watch of the own key leaves on etcd. */
 @EtcdTest
-class KeyWatchIntegrationTest {
+class OwnKeyWatchIntegrationTest {
 
     /**
      * jetcd 0.8.5 cancels a watcher on etcd only once etcd confirmed it; closed before, the watcher stays on etcd
@@ -34,7 +34,7 @@ class KeyWatchIntegrationTest {
             // the connection is up, so that only the watch's answer is held back
             client.getKVClient().get(ByteSequence.from("any", StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
             proxy.freezeResponses();
-            KeyWatch watch = new KeyWatch(client.getWatchClient(),
+            OwnKeyWatch watch = new OwnKeyWatch(client.getWatchClient(),
                     ByteSequence.from("svc-unconfirmed/127.0.0.1:1", StandardCharsets.UTF_8), 1, 1, executor,
                     Duration.ofMinutes(1), (generation, events) -> {
                     }, (generation) -> {

@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery.jetcd;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * Callbacks run on the transport thread that received the message (direct executor, as jetcd's own watch), and
  * listeners are called outside this stream's lock.
  */
-final class WatchStream extends ClientCall.Listener<WatchResponse> {
+final class MultiplexedStream extends ClientCall.Listener<WatchResponse> {
 
-    private static final Logger logger = LoggerFactory.getLogger(WatchStream.class);
+    private static final Logger logger = LoggerFactory.getLogger(MultiplexedStream.class);
 
     private static final Metadata.Key<String> REQUIRE_LEADER = Metadata.Key.of("hasleader",
             Metadata.ASCII_STRING_MARSHALLER);
@@ -60,12 +60,12 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     private final Runnable onTokenRejected;
 
     /** Watchers whose create request etcd has not answered yet, in the order the requests were sent. */
-    private final ArrayDeque<StreamWatcher> creating = new ArrayDeque<>();
+    private final ArrayDeque<MultiplexedWatcher> creating = new ArrayDeque<>();
 
-    private final Map<Long, StreamWatcher> watchers = new HashMap<>();
+    private final Map<Long, MultiplexedWatcher> watchers = new HashMap<>();
 
     /** Watchers that asked for progress since the last answer. */
-    private final Set<StreamWatcher> progressAskers = new LinkedHashSet<>();
+    private final Set<MultiplexedWatcher> progressAskers = new LinkedHashSet<>();
 
     /** Takes no new watchers: the call has ended, or etcd rejected its token. */
     private boolean retired;
@@ -74,14 +74,15 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
 
     private EtcdException failure;
 
-    private WatchStream(ClientCall<WatchRequest, WatchResponse> call, Runnable onTokenRejected) {
+    private MultiplexedStream(ClientCall<WatchRequest, WatchResponse> call, Runnable onTokenRejected) {
         this.call = call;
         this.onTokenRejected = onTokenRejected;
     }
 
     /** Starts a call on {@code channel}; {@code onTokenRejected} runs when etcd says the call's token is invalid. */
-    static WatchStream open(Channel channel, CallOptions options, Runnable onTokenRejected) {
-        WatchStream stream = new WatchStream(channel.newCall(WatchGrpc.getWatchMethod(), options), onTokenRejected);
+    static MultiplexedStream open(Channel channel, CallOptions options, Runnable onTokenRejected) {
+        MultiplexedStream stream = new MultiplexedStream(channel.newCall(WatchGrpc.getWatchMethod(), options),
+                onTokenRejected);
         Metadata headers = new Metadata();
         headers.put(REQUIRE_LEADER, "true");
         synchronized (stream.lock) {
@@ -93,7 +94,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     }
 
     /** Sends the create request of {@code watcher}; false when this stream takes no new watchers. */
-    boolean add(StreamWatcher watcher) {
+    boolean add(MultiplexedWatcher watcher) {
         synchronized (this.lock) {
             if (this.retired || this.ended) {
                 return false;
@@ -108,7 +109,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     /** Why the call ended, for watchers that came too late to be added. */
     EtcdException failure() {
         synchronized (this.lock) {
-            return (this.failure != null) ? this.failure : WatchErrors.closed();
+            return (this.failure != null) ? this.failure : WatcherErrors.closed();
         }
     }
 
@@ -119,7 +120,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     }
 
     /** Asks etcd for progress on behalf of {@code asker}. */
-    void requestProgress(StreamWatcher asker) {
+    void requestProgress(MultiplexedWatcher asker) {
         synchronized (this.lock) {
             this.progressAskers.add(asker);
             sendProgressRequest();
@@ -141,7 +142,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     }
 
     /** {@code watcher} was closed: cancels it on etcd, or the whole call if it was the last one. */
-    void remove(StreamWatcher watcher) {
+    void remove(MultiplexedWatcher watcher) {
         synchronized (this.lock) {
             if (this.ended) {
                 return;
@@ -159,11 +160,11 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
 
     /** Closes every watcher (each gets {@code onCompleted}) and cancels the call. */
     void close() {
-        List<StreamWatcher> live;
+        List<MultiplexedWatcher> live;
         synchronized (this.lock) {
             live = liveWatchers();
         }
-        live.forEach(StreamWatcher::close);
+        live.forEach(MultiplexedWatcher::close);
         synchronized (this.lock) {
             cancelCall("the watch was closed");
         }
@@ -171,8 +172,8 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
 
     @Override
     public void onMessage(WatchResponse response) {
-        StreamWatcher target = null;
-        List<StreamWatcher> askers = null;
+        MultiplexedWatcher target = null;
+        List<MultiplexedWatcher> askers = null;
         EtcdException error = null;
         boolean tokenRejected = false;
         synchronized (this.lock) {
@@ -186,8 +187,8 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
                     logger.warn("etcd confirmed a watch that was not asked for on this stream: {}", response);
                 }
                 else if (response.getCanceled()) {
-                    error = WatchErrors.refused(target.key(), response);
-                    tokenRejected = WatchErrors.isTokenRejected(response);
+                    error = WatcherErrors.refused(target.key(), response);
+                    tokenRejected = WatcherErrors.isTokenRejected(response);
                     this.retired |= tokenRejected;
                     cancelCallIfIdle();
                 }
@@ -210,7 +211,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
                 target = this.watchers.get(response.getWatchId());
                 if (target != null && response.getCanceled()) {
                     this.watchers.remove(response.getWatchId());
-                    error = WatchErrors.canceled(response);
+                    error = WatcherErrors.canceled(response);
                     cancelOnEtcd(response.getWatchId());
                 }
             }
@@ -235,8 +236,8 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
 
     @Override
     public void onClose(Status status, Metadata trailers) {
-        List<StreamWatcher> live;
-        EtcdException error = WatchErrors.streamEnded(status);
+        List<MultiplexedWatcher> live;
+        EtcdException error = WatcherErrors.streamEnded(status);
         synchronized (this.lock) {
             live = liveWatchers();
             this.ended = true;
@@ -261,7 +262,7 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
     }
 
     private boolean cancelCallIfIdle() {
-        if (!this.watchers.isEmpty() || !this.creating.stream().allMatch(StreamWatcher::isClosed)) {
+        if (!this.watchers.isEmpty() || !this.creating.stream().allMatch(MultiplexedWatcher::isClosed)) {
             return false;
         }
         cancelCall("no watcher left");
@@ -276,8 +277,8 @@ final class WatchStream extends ClientCall.Listener<WatchResponse> {
         }
     }
 
-    private List<StreamWatcher> liveWatchers() {
-        List<StreamWatcher> live = new ArrayList<>(this.watchers.values());
+    private List<MultiplexedWatcher> liveWatchers() {
+        List<MultiplexedWatcher> live = new ArrayList<>(this.watchers.values());
         this.creating.stream().filter((watcher) -> !watcher.isClosed()).forEach(live::add);
         return live;
     }

@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery.jetcd;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +14,9 @@ import io.etcd.jetcd.options.WatchOption;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.DEADLINE;
-import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.PREFIX;
-import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.bytes;
+import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.DEADLINE;
+import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.PREFIX;
+import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;

@@ -23,7 +23,7 @@ import io.grpc.internal.BackoffPolicy;
  * @param checkInterval how often a watch must answer a progress request
  * @param newClusterGracePeriod how long an empty prefix of a new cluster keeps the previous list
  */
-record WatchSettings(KV kv, Watch watchSource, EndpointParser parser, HostResolver hostResolver, Executor lookupPool,
-        ScheduledExecutorService scheduler, BackoffPolicy.Provider backoff, Duration requestTimeout,
+record PrefixWatchSettings(KV kv, Watch watchSource, EndpointParser parser, HostResolver hostResolver,
+        Executor lookupPool, ScheduledExecutorService scheduler, BackoffPolicy.Provider backoff, Duration requestTimeout,
         Duration checkInterval, Duration newClusterGracePeriod) {
 }

@@ -1,9 +1,10 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery.jetcd;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.etcddiscovery.JetcdInternals;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.etcddiscovery.internal.JetcdInternals;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -12,8 +13,6 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.google.common.util.concurrent.MoreExecutors;
 
 import static io.etcd.jetcd.common.exception.EtcdExceptionFactory.newClosedWatchClientException;
 
@@ -53,7 +52,7 @@ public final class MultiplexedWatch implements Watch {
     private final Object lock = new Object();
 
     /** Streams that still carry watchers; the last one takes new watchers unless it has ended or was retired. */
-    private final List<WatchStream> streams = new ArrayList<>();
+    private final List<MultiplexedStream> streams = new ArrayList<>();
 
     private boolean closed;
 
@@ -91,8 +90,8 @@ public final class MultiplexedWatch implements Watch {
      */
     @Override
     public Watcher watch(ByteSequence key, WatchOption option, Listener listener) {
-        StreamWatcher watcher = new StreamWatcher(key, option, listener, this.namespace);
-        WatchStream fresh;
+        MultiplexedWatcher watcher = new MultiplexedWatcher(key, option, listener, this.namespace);
+        MultiplexedStream fresh;
         synchronized (this.lock) {
             if (this.closed) {
                 throw newClosedWatchClientException();
@@ -100,8 +99,8 @@ public final class MultiplexedWatch implements Watch {
             if (!this.streams.isEmpty() && this.streams.get(this.streams.size() - 1).add(watcher)) {
                 return watcher;
             }
-            this.streams.removeIf(WatchStream::isEnded);
-            fresh = WatchStream.open(this.channel, this.callOptions, this.refreshToken);
+            this.streams.removeIf(MultiplexedStream::isEnded);
+            fresh = MultiplexedStream.open(this.channel, this.callOptions, this.refreshToken);
             this.streams.add(fresh);
             if (fresh.add(watcher)) {
                 return watcher;
@@ -115,22 +114,22 @@ public final class MultiplexedWatch implements Watch {
     /** Asks etcd for its current revision on every stream; every watcher gets a progress response. */
     @Override
     public void requestProgress() {
-        List<WatchStream> current;
+        List<MultiplexedStream> current;
         synchronized (this.lock) {
             current = List.copyOf(this.streams);
         }
-        current.forEach(WatchStream::requestProgress);
+        current.forEach(MultiplexedStream::requestProgress);
     }
 
     /** Closes every watcher ({@code onCompleted}) and cancels the stream; later {@link #watch} calls throw. */
     @Override
     public void close() {
-        List<WatchStream> current;
+        List<MultiplexedStream> current;
         synchronized (this.lock) {
             this.closed = true;
             current = List.copyOf(this.streams);
             this.streams.clear();
         }
-        current.forEach(WatchStream::close);
+        current.forEach(MultiplexedStream::close);
     }
 }

@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery.jetcd;
 
 import java.util.List;
 
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.DEADLINE;
-import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.PREFIX;
-import static dev.etcddiscovery.resolver.watch.MultiplexedWatchIntegrationTest.bytes;
+import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.DEADLINE;
+import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.PREFIX;
+import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

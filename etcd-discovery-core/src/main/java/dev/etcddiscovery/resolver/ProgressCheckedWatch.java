@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Its callbacks run on the watch's synchronization context, and none runs after {@link #stop()}.
  */
-final class CheckedWatch {
+final class ProgressCheckedWatch {
 
     /** What a watch reports, on the synchronization context. */
     interface Listener {
@@ -31,7 +31,7 @@ final class CheckedWatch {
         void onLost(String reason, boolean compacted);
     }
 
-    private static final Logger logger = LoggerFactory.getLogger(CheckedWatch.class);
+    private static final Logger logger = LoggerFactory.getLogger(ProgressCheckedWatch.class);
 
     private final Duration checkInterval;
 
@@ -47,7 +47,7 @@ final class CheckedWatch {
 
     private boolean stopped;
 
-    private CheckedWatch(Duration checkInterval, Timers timers, Listener listener) {
+    private ProgressCheckedWatch(Duration checkInterval, Timers timers, Listener listener) {
         this.checkInterval = checkInterval;
         this.timers = timers;
         this.listener = listener;
@@ -57,9 +57,9 @@ final class CheckedWatch {
      * Starts watching {@code prefix} from {@code revision}.
      * @throws RuntimeException if the watch source refuses (a closed client)
      */
-    static CheckedWatch start(Watch source, ByteSequence prefix, long revision, Duration checkInterval,
+    static ProgressCheckedWatch start(Watch source, ByteSequence prefix, long revision, Duration checkInterval,
             SynchronizationContext syncContext, Timers timers, Listener listener) {
-        CheckedWatch watch = new CheckedWatch(checkInterval, timers, listener);
+        ProgressCheckedWatch watch = new ProgressCheckedWatch(checkInterval, timers, listener);
         WatchOption option = WatchOption.builder()
             .isPrefix(true)
             .withRevision(revision)

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * for the created notification, at most the request timeout. The stream itself stays open on etcd until the
  * connection drops, whatever the client does (etcd-io/jetcd#1510).
  */
-final class KeyWatch implements Watch.Listener {
+final class OwnKeyWatch implements Watch.Listener {
 
-    private static final Logger logger = LoggerFactory.getLogger(KeyWatch.class);
+    private static final Logger logger = LoggerFactory.getLogger(OwnKeyWatch.class);
 
     /** Events of a watch, with the generation of the watch that saw them. */
     interface Events {
@@ -59,7 +59,7 @@ final class KeyWatch implements Watch.Listener {
      * @param closeDeadline how long a close waits for etcd to confirm the watch
      * @param ended told the generation of a watch that ended without being closed here
      */
-    KeyWatch(Watch source, ByteSequence key, long revision, long generation, ScheduledExecutorService executor,
+    OwnKeyWatch(Watch source, ByteSequence key, long revision, long generation, ScheduledExecutorService executor,
             Duration closeDeadline, Events events, LongConsumer ended) {
         this.key = key;
         this.generation = generation;

@@ -10,7 +10,7 @@ import io.grpc.internal.BackoffPolicy;
  * <p>
  * Not thread-safe: used only from a {@link PrefixWatch}'s synchronization context, which also runs its timer.
  */
-final class RetryDelays {
+final class RelistDelays {
 
     private final BackoffPolicy.Provider provider;
 
@@ -21,7 +21,7 @@ final class RetryDelays {
 
     private ScheduledHandle timer;
 
-    RetryDelays(BackoffPolicy.Provider provider, Timers timers) {
+    RelistDelays(BackoffPolicy.Provider provider, Timers timers) {
         this.provider = provider;
         this.timers = timers;
         this.backoff = provider.get();

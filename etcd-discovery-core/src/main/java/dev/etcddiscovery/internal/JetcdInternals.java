@@ -1,4 +1,4 @@
-package dev.etcddiscovery;
+package dev.etcddiscovery.internal;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;

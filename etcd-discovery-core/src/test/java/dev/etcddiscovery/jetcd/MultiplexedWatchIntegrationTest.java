@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery.jetcd;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

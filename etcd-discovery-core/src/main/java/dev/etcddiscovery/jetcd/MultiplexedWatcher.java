@@ -1,7 +1,8 @@
-package dev.etcddiscovery.resolver.watch;
+package dev.etcddiscovery.jetcd;
 
 import java.nio.charset.StandardCharsets;
 
+import com.google.protobuf.UnknownFieldSet;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.api.WatchCreateRequest;
@@ -11,8 +12,6 @@ import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.support.Util;
-
-import com.google.protobuf.UnknownFieldSet;
 
 /**
  * One watcher of a {@link MultiplexedWatch}: its create request, and the delivery of what etcd sends for it to its
@@ -24,7 +23,7 @@ import com.google.protobuf.UnknownFieldSet;
  * stream of every watcher; the fragments are joined into one response again here. jetcd 0.8.5's generated
  * messages predate the {@code fragment} fields, so they travel as protobuf unknown fields with etcd's field numbers.
  */
-final class StreamWatcher implements Watch.Watcher {
+final class MultiplexedWatcher implements Watch.Watcher {
 
     /** {@code WatchCreateRequest.fragment} in etcd's rpc.proto. */
     private static final int CREATE_FRAGMENT_FIELD = 8;
@@ -47,7 +46,7 @@ final class StreamWatcher implements Watch.Watcher {
     private final ByteSequence namespace;
 
     /** Set by the stream that carries it, before the watcher is handed out. */
-    private volatile WatchStream stream;
+    private volatile MultiplexedStream stream;
 
     /** etcd's id for the watcher, -1 until etcd confirmed it; read and written under the stream's lock. */
     private long id = -1;
@@ -57,7 +56,7 @@ final class StreamWatcher implements Watch.Watcher {
     /** Fragments received so far; only touched on the stream's callback thread. */
     private WatchResponse.Builder fragments;
 
-    StreamWatcher(ByteSequence key, WatchOption option, Watch.Listener listener, ByteSequence namespace) {
+    MultiplexedWatcher(ByteSequence key, WatchOption option, Watch.Listener listener, ByteSequence namespace) {
         this.key = key.toString(StandardCharsets.UTF_8);
         this.createRequest = WatchRequest.newBuilder().setCreateRequest(createRequest(key, option, namespace)).build();
         this.createdNotify = option.isCreatedNotify();
@@ -96,7 +95,7 @@ final class StreamWatcher implements Watch.Watcher {
         return this.createRequest;
     }
 
-    void attach(WatchStream stream) {
+    void attach(MultiplexedStream stream) {
         this.stream = stream;
     }
 

@@ -1,4 +1,4 @@
-package dev.etcddiscovery;
+package dev.etcddiscovery.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,7 +8,7 @@ import io.grpc.internal.ExponentialBackoffPolicy;
 
 /**
  * Retry delays of the resolver and the registration while etcd is unreachable: gRPC's exponential backoff (1 s,
- * growing 1.6 times per attempt, with jitter), capped at {@code etcd.discovery.max-retry-backoff}. gRPC's own cap of
+ * growing 1.6 times per attempt, with jitter), capped at the configured {@code maxRetryBackoff}. gRPC's own cap of
  * 2 minutes would leave an instance unregistered, or a client's list stale, for up to that long after etcd is back.
  */
 public final class RetryBackoff {

@@ -1,0 +1,9 @@
+/**
+ * Not API: shared by etcd-discovery's own modules (the core packages and the Spring integrations) and public only
+ * for them. Anything here may change or disappear in any release without notice; do not use it from applications.
+ * <p>
+ * {@code JetcdInternals} reaches the parts of jetcd's client that jetcd does not publish, {@code EtcdFailures}
+ * describes failed etcd calls, {@code RetryBackoff} is gRPC's exponential backoff with a cap, and
+ * {@code EndpointValueWriter} writes the endpoint values etcd's Go {@code endpoints} package writes.
+ */
+package dev.etcddiscovery.internal;
