@@ -108,7 +108,7 @@ public class HostAddressDetector {
             .or(() -> firstAddress(usable, (address) -> address instanceof Inet4Address))
             .or(() -> firstAddress(usable, HostAddressDetector::isUniqueLocalIpv6))
             .or(() -> firstAddress(usable, (address) -> address instanceof Inet6Address))
-            .orElseGet(HostAddressDetector::localHost);
+            .orElseGet(this::localHost);
     }
 
     private static Optional<InetAddress> firstAddress(List<Candidate> interfaces, Predicate<InetAddress> wanted) {
