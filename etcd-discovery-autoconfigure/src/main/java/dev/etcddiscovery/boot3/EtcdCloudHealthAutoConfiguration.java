@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.client.CommonsClientAutoConfiguration;
 import org.springframework.cloud.client.ConditionalOnDiscoveryHealthIndicatorEnabled;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Bean;
  * The etcd entry of Spring Cloud's {@code discoveryComposite} health, on Boot 3.5's health API, when
  * {@link EtcdSpringCloudAutoConfiguration} offered its blocking {@link EtcdDiscoveryClient}.
  */
-@AutoConfiguration(after = EtcdSpringCloudAutoConfiguration.class)
+// before Spring Cloud's discoveryComposite, which collects the DiscoveryHealthIndicator beans there are by then
+@AutoConfiguration(after = EtcdSpringCloudAutoConfiguration.class, before = CommonsClientAutoConfiguration.class)
 @ConditionalOnClass({ DiscoveryClient.class, HealthIndicator.class })
 @ConditionalOnBean(EtcdDiscoveryClient.class)
 @ConditionalOnDiscoveryHealthIndicatorEnabled

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The soak benchmark on a short run (6 × 15 s: steady, dead keys, a server killed, a reconnect storm, an etcd
- * restart, a server stopped) against real etcd and real JVMs, asserting the bounds of issue 11: watch streams and
+ * restart, a server stopped) against real etcd and real JVMs, asserting the long-run bounds: watch streams and
  * watchers within what the running processes need at the end of every period, no Range calls in quiet periods
  * but the registrations' own key checks, no growing thread count, and a client that keeps being answered.
  * <p>

@@ -1,6 +1,5 @@
 package dev.etcddiscovery.architecture;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -12,6 +11,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.etcddiscovery.resolver.ServiceDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +33,10 @@ class CoreArchitectureTest {
 
     @BeforeAll
     static void importCore() {
-        // this module's classes only, not the test kit's dev.etcddiscovery.test on the same class path
-        core = new ClassFileImporter().importPath(Path.of("target", "classes"));
+        // core's own classes (its jar or classes directory), not the test kit's or a Spring module's: this test also
+        // runs from the Boot 4.1 module, where the working directory is that module's
+        core = new ClassFileImporter()
+            .importUrl(ServiceDirectory.class.getProtectionDomain().getCodeSource().getLocation());
     }
 
     @Test

@@ -52,7 +52,8 @@ public final class TestLine {
     /** The status code and details of a Boot {@code HealthIndicator} of either generation (same method names). */
     public static HealthOutcome health(Object indicator) {
         try {
-            Object health = indicator.getClass().getMethod("health").invoke(indicator);
+            // through Boot's public interface: the indicator may be a lambda, whose own class is not accessible
+            Object health = healthMethod(indicator).invoke(indicator);
             Object status = health.getClass().getMethod("getStatus").invoke(health);
             String code = (String) status.getClass().getMethod("getCode").invoke(status);
             Method details = health.getClass().getMethod("getDetails");
@@ -63,6 +64,15 @@ public final class TestLine {
         catch (ReflectiveOperationException ex) {
             throw new IllegalStateException(indicator.getClass() + " is not a Boot HealthIndicator", ex);
         }
+    }
+
+    private static Method healthMethod(Object indicator) throws NoSuchMethodException {
+        for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(indicator.getClass())) {
+            if (type.getSimpleName().equals("HealthIndicator")) {
+                return type.getMethod("health");
+            }
+        }
+        throw new NoSuchMethodException(indicator.getClass() + " implements no HealthIndicator");
     }
 
     private static Class<?> ours(String simpleName) {
