@@ -7,12 +7,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.etcddiscovery.resolver.ServiceDirectory;
+import dev.etcddiscovery.test.EtcdCluster;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PackageLayoutTest {
 
-    private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption((location) -> !location.contains("-tests.jar"))
-        .importPackages("dev.etcddiscovery");
+    /** The jars (or classes directories) of core, this module, the line's module and the test kit. */
+    private static final JavaClasses MAIN_CLASSES = new ClassFileImporter().importUrls(Stream
+        .of(ServiceDirectory.class, EtcdDiscoveryProperties.class, TestLine.RESOLVER, EtcdCluster.class)
+        .map((type) -> type.getProtectionDomain().getCodeSource().getLocation())
+        .toList());
 
     @Test
     void eachPackageLivesInExactlyOneJar() {
