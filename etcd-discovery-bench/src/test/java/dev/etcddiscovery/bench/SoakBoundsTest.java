@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
  * but the registrations' own key checks, no growing thread count, and a client that keeps being answered.
  * <p>
  * Tagged {@code soak}: part of every verify; {@code -Dsoak.tests.excluded=soak} (this module's pom) leaves it out
- * of a quick run.
+ * of a quick run. Tagged {@code slow} too, like every test that starts etcd or JVMs, so a quick lane can leave them
+ * all out by one tag.
  */
+@Tag("slow")
 @Tag("soak")
 class SoakBoundsTest {
 
