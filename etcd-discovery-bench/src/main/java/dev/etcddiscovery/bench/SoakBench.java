@@ -32,9 +32,11 @@ final class SoakBench {
         try (EtcdCluster etcd = EtcdCluster.start();
                 SoakFleet fleet = new SoakFleet(etcd, SERVICES, TTL.toSeconds() + "s", settings.shortcuts());
                 FlappingServer flapper = new FlappingServer()) {
-            fleet.startEach(soak.serversPerService());
+            SoakFleet.Registrations registrations = fleet.startEach(soak.serversPerService());
+            // the client starts beside the servers; its channels are answered once each service has a server
             try (SoakClientProcess client = SoakClientProcess.start(etcd, SERVICES, soak.channelsPerService(),
                     settings.shortcuts())) {
+                registrations.await();
                 SoakDisturbances disturbances = new SoakDisturbances(etcd, fleet, flapper, SERVICES,
                         soak.deadKeysPerService());
                 EtcdLoad load = EtcdLoad.read(etcd.endpoint());

@@ -42,8 +42,11 @@ final class SoakFleet implements AutoCloseable {
         this.registrations = new FloorWatch(etcd, "soak-");
     }
 
-    /** Starts {@code count} servers for every service at once and waits until each has registered. */
-    void startEach(int count) {
+    /**
+     * Starts {@code count} servers for every service at once, without waiting: what else starts meanwhile (the
+     * client JVM) shares their start-up time. {@link Registrations#await()} waits until each has registered.
+     */
+    Registrations startEach(int count) {
         List<String> services = List.copyOf(this.servers.keySet());
         Expectation<WatchEvent> registered = expectRegistrations(services.size() * count);
         for (String service : services) {
@@ -51,7 +54,7 @@ final class SoakFleet implements AutoCloseable {
                 launch(service);
             }
         }
-        registered.await(REGISTRATION_TIMEOUT, services.size() * count + " server JVMs to register");
+        return () -> registered.await(REGISTRATION_TIMEOUT, services.size() * count + " server JVMs to register");
     }
 
     /** SIGKILLs the oldest server of {@code service}: its key stays until its lease expires. */
@@ -101,5 +104,13 @@ final class SoakFleet implements AutoCloseable {
             }
             return fresh.size() == count;
         });
+    }
+
+    /** Servers started by {@link #startEach(int)}, registering. */
+    @FunctionalInterface
+    interface Registrations {
+
+        /** Waits until every one of them has registered. */
+        void await();
     }
 }

@@ -1,5 +1,6 @@
 package dev.etcddiscovery.bench;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs every benchmark but the soak and the outage with tiny counts against real etcd, so the suite cannot rot
  * between full runs.
  * Asserts only that each produced its section: timings are not tested on a shared machine.
+ * <p>
+ * Tagged {@code slow}: it starts etcd and server JVMs, so a quick lane can leave it out by tag.
  */
+@Tag("slow")
 class BenchSmokeTest {
 
     @Test
