@@ -20,6 +20,7 @@ import io.etcd.jetcd.Client;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.availability.AvailabilityHealthContributorAutoConfiguration;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * etcd that is killed and restarted, read through the health endpoint as JSON (as {@code /actuator/health} shows it).
  */
 @EtcdTest
+@Tag("slow")
 class EtcdDiscoveryHealthIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

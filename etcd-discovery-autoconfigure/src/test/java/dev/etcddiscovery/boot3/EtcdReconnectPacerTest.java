@@ -13,6 +13,7 @@ import dev.etcddiscovery.jetcd.EtcdReconnectPacer;
 import dev.etcddiscovery.test.ForwardingClient;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * once, as a dead etcd behind a load balancer would: each accepted connection is one reconnect attempt.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("slow")
 class EtcdReconnectPacerTest {
 
     @Test

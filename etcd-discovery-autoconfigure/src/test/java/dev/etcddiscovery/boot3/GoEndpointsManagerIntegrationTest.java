@@ -10,6 +10,7 @@ import dev.etcddiscovery.spring.cloud.EtcdDiscoveryClient;
 import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * instances of the etcd discovery client with their metadata, and go away when the Go side deletes them.
  */
 @EtcdTest
+@Tag("slow")
 class GoEndpointsManagerIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);

@@ -18,6 +18,7 @@ import io.etcd.jetcd.support.CloseableClient;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.stub.StreamObserver;
 import io.netty.util.Version;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * auto-configuration puts, watches a prefix and keeps a lease alive against a real etcd.
  */
 @EtcdTest
+@Tag("slow")
 class JetcdOnBootNettyIntegrationTest {
 
     @Test

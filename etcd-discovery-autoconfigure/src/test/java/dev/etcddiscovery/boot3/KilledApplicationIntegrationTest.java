@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import dev.etcddiscovery.registration.EtcdProbe;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * An application that dies without a chance to deregister (SIGKILL of its JVM) leaves etcd when its lease expires.
  */
 @EtcdTest
+@Tag("slow")
 class KilledApplicationIntegrationTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);

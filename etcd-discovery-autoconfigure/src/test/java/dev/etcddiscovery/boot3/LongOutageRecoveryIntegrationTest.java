@@ -18,6 +18,7 @@ import io.etcd.jetcd.Client;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * without the reconnect pacing both would have to be lucky with gRPC's backoff for this to pass.
  */
 @EtcdTest
+@Tag("slow")
 class LongOutageRecoveryIntegrationTest {
 
     private static final Logger logger = LoggerFactory.getLogger(LongOutageRecoveryIntegrationTest.class);

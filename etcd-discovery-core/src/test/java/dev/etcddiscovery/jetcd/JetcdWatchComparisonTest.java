@@ -12,6 +12,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.DEADLINE;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * fallback to jetcd's watch for a {@link Client} that is not jetcd's own.
  */
 @EtcdTest
+@Tag("slow")
 class JetcdWatchComparisonTest {
 
     private static final WatchOption CREATE_NOTIFY = WatchOption.builder().isPrefix(true).withCreateNotify(true).build();

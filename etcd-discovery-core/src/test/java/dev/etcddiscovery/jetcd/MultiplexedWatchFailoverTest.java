@@ -13,6 +13,7 @@ import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.EtcdException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.DEADLINE;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * leader. Every watcher on the stream gets an error, and new watchers work on a member that is fine.
  */
 @EtcdTest(members = 3)
+@Tag("slow")
 class MultiplexedWatchFailoverTest {
 
     private final EtcdCluster etcd;

@@ -7,6 +7,7 @@ import dev.etcddiscovery.test.EtcdCluster;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.DEADLINE;
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * request limit plus 512 KiB) and the watcher gets it whole. Unsplit, the message would exceed the client's inbound
  * limit and fail the stream, and with it every watcher of the client.
  */
+@Tag("slow")
 class MultiplexedWatchFragmentsTest {
 
     private static final int KEYS = 200;

@@ -21,6 +21,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * holds ({@code /metrics}). Every test starts from an etcd that holds none.
  */
 @EtcdTest
+@Tag("slow")
 class MultiplexedWatchIntegrationTest {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);

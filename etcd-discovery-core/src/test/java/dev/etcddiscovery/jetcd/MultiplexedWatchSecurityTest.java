@@ -16,6 +16,7 @@ import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.etcddiscovery.jetcd.MultiplexedWatchIntegrationTest.DEADLINE;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * {@link MultiplexedWatch} on jetcd's channel and token: TLS, mutual TLS, and an RBAC user allowed one prefix, whose
  * token etcd may stop accepting. etcd serves its metrics on a plain-http URL of their own here.
  */
+@Tag("slow")
 class MultiplexedWatchSecurityTest {
 
     private static EtcdCertificates certificates;

@@ -3,9 +3,10 @@ package dev.etcddiscovery.registration;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.etcddiscovery.test.EtcdTest;
 import ch.qos.logback.classic.Level;
 import dev.etcddiscovery.resolver.LogCapture;
+import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,6 +18,7 @@ import static org.awaitility.Awaitility.await;
  * someone deletes the key or revokes the lease.
  */
 @EtcdTest
+@Tag("slow")
 class EtcdServiceRegistryIntegrationTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);

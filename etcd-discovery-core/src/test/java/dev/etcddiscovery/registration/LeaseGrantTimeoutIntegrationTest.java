@@ -6,6 +6,7 @@ import java.util.Arrays;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import static org.awaitility.Awaitility.await;
  * one orphaned lease per retry.
  */
 @EtcdTest
+@Tag("slow")
 class LeaseGrantTimeoutIntegrationTest {
 
     @Test

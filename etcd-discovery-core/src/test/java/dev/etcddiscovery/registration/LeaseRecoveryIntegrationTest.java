@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,6 +17,7 @@ import static org.awaitility.Awaitility.await;
  * Registrations survive what happens to etcd itself: a SIGKILL and restart, a wipe, and a shutdown while it is down.
  */
 @EtcdTest
+@Tag("slow")
 class LeaseRecoveryIntegrationTest {
 
     private static final String KEY = "svc-recover/127.0.0.1:7100";

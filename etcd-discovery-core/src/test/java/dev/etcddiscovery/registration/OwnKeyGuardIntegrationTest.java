@@ -7,6 +7,7 @@ import dev.etcddiscovery.test.EtcdMetrics.Watches;
 import dev.etcddiscovery.test.EtcdProxy;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * loops nor leaves watchers behind on etcd.
  */
 @EtcdTest
+@Tag("slow")
 class OwnKeyGuardIntegrationTest {
 
     private static final Duration TTL = Duration.ofSeconds(10);

@@ -3,6 +3,7 @@ package dev.etcddiscovery.registration;
 import java.time.Duration;
 
 import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,6 +15,7 @@ import static org.awaitility.Awaitility.await;
  * own-key guard, a lost lease or an etcd restart, until the status is UP and the application ready again.
  */
 @EtcdTest
+@Tag("slow")
 class RegistrationStatusIntegrationTest {
 
     private static final String KEY = "svc-status/127.0.0.1:7200";

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * task the registry's executor dropped on shutdown used to leave its future pending for ever.
  */
 @EtcdTest
+@Tag("slow")
 class RegistryCloseRaceTest {
 
     private static final int ROUNDS = 300;

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The order of server and application events against a real etcd: when the key is written and when it goes. */
 @EtcdTest
+@Tag("slow")
 class ServerRegistrationLifecycleTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);

@@ -22,6 +22,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * Channels built by hand for {@code etcd:///} targets, against a real etcd and real gRPC servers.
  */
 @EtcdTest
+@Tag("slow")
 class EtcdNameResolverIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);

@@ -16,6 +16,7 @@ import io.etcd.jetcd.Client;
 import io.grpc.ManagedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.etcddiscovery.resolver.EtcdNameResolverIntegrationTest.assertEventuallyReaches;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * watch checks keep the test fast; nothing here depends on how fast things happen, only on their order.
  */
 @EtcdTest
+@Tag("slow")
 class EtcdResolverFaultsTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);

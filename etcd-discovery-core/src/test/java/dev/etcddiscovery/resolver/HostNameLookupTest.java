@@ -19,6 +19,7 @@ import io.etcd.jetcd.Client;
 import io.grpc.ManagedChannel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.etcddiscovery.resolver.EtcdNameResolverIntegrationTest.assertEventuallyReaches;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * a resolver the test controls, the way a DNS record appears later.
  */
 @EtcdTest
+@Tag("slow")
 class HostNameLookupTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

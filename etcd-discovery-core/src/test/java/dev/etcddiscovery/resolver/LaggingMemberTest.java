@@ -13,6 +13,7 @@ import dev.etcddiscovery.test.EtcdMember;
 import dev.etcddiscovery.test.EtcdTest;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * meanwhile before it has caught up.
  */
 @EtcdTest(members = 3)
+@Tag("slow")
 class LaggingMemberTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);

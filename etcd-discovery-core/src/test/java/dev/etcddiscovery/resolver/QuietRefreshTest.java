@@ -15,6 +15,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * own counters of Range and Watch calls, watch streams and watchers must not move meanwhile.
  */
 @EtcdTest
+@Tag("slow")
 class QuietRefreshTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);

@@ -15,6 +15,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * limited to one prefix. fail-fast is on, so a connection that does not work fails the context.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("slow")
 class EtcdSecurityIntegrationTests {
 
     private static EtcdCertificates certificates;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * and the endpoints, DOWN with the reason while etcd is stopped, UP again after it is back.
  */
 @EtcdTest
+@Tag("slow")
 class EtcdDiscoveryHealthEndpointIntegrationTest {
 
     @Test

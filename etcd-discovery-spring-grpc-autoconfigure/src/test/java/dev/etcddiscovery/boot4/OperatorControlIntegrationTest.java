@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * metrics show the status, and a stop with a drain delay keeps the port answering after the key is gone.
  */
 @EtcdTest
+@Tag("slow")
 class OperatorControlIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

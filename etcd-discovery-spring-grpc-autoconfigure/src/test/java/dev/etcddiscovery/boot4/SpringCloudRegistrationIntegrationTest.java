@@ -7,6 +7,7 @@ import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.cloud.client.ServiceInstance;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * {@link DiscoveryClient}, and {@code /actuator/serviceregistry} takes it out of etcd and puts it back.
  */
 @EtcdTest
+@Tag("slow")
 class SpringCloudRegistrationIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

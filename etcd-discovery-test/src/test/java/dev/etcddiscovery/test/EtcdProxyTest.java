@@ -12,12 +12,14 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @EtcdTest
+@Tag("slow")
 class EtcdProxyTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

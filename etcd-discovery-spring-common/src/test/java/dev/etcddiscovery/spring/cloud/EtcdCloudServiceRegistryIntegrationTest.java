@@ -10,6 +10,7 @@ import dev.etcddiscovery.spring.registration.GrpcServerAutoRegistration;
 import dev.etcddiscovery.spring.registration.GrpcServerEndpoint;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * setting it takes the key out of etcd and puts it back, against a real etcd.
  */
 @EtcdTest
+@Tag("slow")
 class EtcdCloudServiceRegistryIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);

@@ -11,6 +11,7 @@ import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * whose keys are written with etcdctl.
  */
 @EtcdTest
+@Tag("slow")
 class EtcdDiscoveryClientIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -39,6 +40,7 @@ import static org.awaitility.Awaitility.await;
  * when it closes.
  */
 @EtcdTest
+@Tag("slow")
 class EtcdDiscoveryMetricsIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

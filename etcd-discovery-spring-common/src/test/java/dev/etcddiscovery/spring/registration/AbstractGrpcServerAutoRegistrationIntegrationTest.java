@@ -23,6 +23,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * here); each line's subclass starts its framework's server application.
  */
 @EtcdTest
+@Tag("slow")
 public abstract class AbstractGrpcServerAutoRegistrationIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

@@ -18,6 +18,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.grpc.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * says how its framework's client channels are configured and created.
  */
 @EtcdTest
+@Tag("slow")
 public abstract class AbstractHealthCheckedRoutingTest {
 
     private static final String SERVICE_PREFIX = "hc-greeter/";
