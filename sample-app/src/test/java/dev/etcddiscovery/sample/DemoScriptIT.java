@@ -22,6 +22,8 @@ class DemoScriptIT {
         builder.environment().put("DEMO_CALLS", "12");
         builder.environment().put("DEMO_INTERVAL", "250ms");
         builder.environment().remove("ETCD_ENDPOINTS");
+        // the script's JVMs start as the other tests' sample JVMs do, with the options that make a start cheaper
+        builder.environment().put("JAVA_TOOL_OPTIONS", String.join(" ", SampleProcess.JVM_OPTIONS));
         Process demo = builder.start();
         boolean finished = demo.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {

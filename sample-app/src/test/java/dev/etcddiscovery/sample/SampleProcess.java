@@ -23,6 +23,14 @@ public final class SampleProcess implements AutoCloseable {
 
     private static final Pattern ANSWERED_BY = Pattern.compile("answered by (\\S+):");
 
+    /**
+     * Options of every sample JVM: the C1 compiler only and the serial collector. A JVM's start is what the sample
+     * tests mostly wait for, and on 2 cores C2's compiler threads and the parallel collector's threads take half of
+     * the CPU a start needs (a server's start: ~17 s of CPU with the defaults, ~8 s with these). What the tests
+     * check of the jars does not depend on how fast their code runs once compiled.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private final Process process;
 
     private final Path output;
@@ -45,7 +53,9 @@ public final class SampleProcess implements AutoCloseable {
         }
         Path logs = Files.createDirectories(Paths.get("target", "sample-logs"));
         Path output = logs.resolve(line.name().toLowerCase() + "-" + name + "-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", line.jar.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-jar", line.jar.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(output.toFile())

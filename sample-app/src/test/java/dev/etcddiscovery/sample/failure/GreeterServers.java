@@ -21,17 +21,26 @@ final class GreeterServers implements AutoCloseable {
 
     private final Map<String, SampleProcess> running = new LinkedHashMap<>();
 
+    /** The argument that sets a server's lease TTL to {@link #TTL_SECONDS}. */
+    static final String TTL_ARG = "--etcd.discovery.registration.ttl=" + TTL_SECONDS + "s";
+
     /** Starts one server per entry of {@code etcdEndpoints} (all at once) and returns their addresses. */
     List<String> start(String... etcdEndpoints) throws IOException {
         List<String> started = new ArrayList<>();
         for (String endpoints : etcdEndpoints) {
-            int port = FreePorts.next();
-            String instance = "127.0.0.1:" + port;
-            this.running.put(instance, SampleProcess.server(endpoints, port,
-                    "--etcd.discovery.registration.ttl=" + TTL_SECONDS + "s"));
-            started.add(instance);
+            started.add(startOne(endpoints));
         }
         return started;
+    }
+
+    /** Starts one server with more arguments (e.g. its web port) and returns its address. */
+    String startOne(String etcdEndpoints, String... extraArgs) throws IOException {
+        int port = FreePorts.next();
+        String instance = "127.0.0.1:" + port;
+        List<String> args = new ArrayList<>(List.of(TTL_ARG));
+        args.addAll(List.of(extraArgs));
+        this.running.put(instance, SampleProcess.server(etcdEndpoints, port, args.toArray(String[]::new)));
+        return instance;
     }
 
     /** SIGTERM to one server, waiting until it has exited. */

@@ -7,77 +7,75 @@ import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.sample.SampleProcess;
 import dev.etcddiscovery.test.EtcdCluster;
-import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Operator control against the sample jar, one fleet for every check: two greeter servers and a client calling
- * {@code etcd:///greeter} all along. Server A is taken out of service with the actuator endpoint (its key goes, it
- * still answers direct calls, clients leave it without a failed call), stays out across an etcd restart, is put
- * back, and is finally stopped with a drain delay of 2 s under the client's load.
+ * Operator control against the sample jar: a greeter server S of this test's (TTL 3 s, drain delay 2 s) joins the
+ * {@link SharedFleet}'s two servers and its client calling {@code etcd:///greeter} all along. S is taken out of service
+ * with the actuator endpoint (its key goes, it still answers direct calls, clients leave it without a failed call),
+ * stays out across an etcd restart while the fleet's servers stay registered, is put back, and is finally stopped with
+ * a drain delay of 2 s under the client's load.
  */
-@EtcdTest
+@ExtendWith(SharedFleet.Extension.class)
 class OperatorControlIT {
 
-    private static final int TTL_SECONDS = 3;
+    private static final Duration TTL = Duration.ofSeconds(GreeterServers.TTL_SECONDS);
 
     private static final String ETCD_REGISTRATION = "/actuator/etcdregistration";
 
     private final SampleHttp http = new SampleHttp();
 
     @Test
-    void outOfServiceSurvivesEtcdRestartComesBackAndStopDrains(EtcdCluster etcd) throws Exception {
-        int grpcA = FreePorts.next();
-        int httpA = FreePorts.next();
-        int grpcB = FreePorts.next();
-        String a = "127.0.0.1:" + grpcA;
-        String b = "127.0.0.1:" + grpcB;
+    void outOfServiceSurvivesEtcdRestartComesBackAndStopDrains(SharedFleet fleet) throws Exception {
+        EtcdCluster etcd = fleet.etcd();
+        int grpcS = FreePorts.next();
+        int httpS = FreePorts.next();
+        String s = "127.0.0.1:" + grpcS;
+        Set<String> others = Set.of(fleet.a(), fleet.b());
+        ContinuousClient client = fleet.client();
         try (GreeterKeys keys = GreeterKeys.open(etcd);
-                SampleProcess serverA = SampleProcess.server(etcd.endpointList(), grpcA, "--server.port=" + httpA,
-                        "--etcd.discovery.registration.ttl=" + TTL_SECONDS + "s",
-                        "--etcd.discovery.registration.drain-delay=2s");
-                SampleProcess serverB = SampleProcess.server(etcd.endpointList(), grpcB,
-                        "--etcd.discovery.registration.ttl=" + TTL_SECONDS + "s");
-                ContinuousClient client = ContinuousClient.start(etcd.endpointList())) {
-            ManagedChannel direct = ManagedChannelBuilder.forTarget(a).usePlaintext().build();
+                SampleProcess serverS = SampleProcess.server(etcd.endpointList(), grpcS, "--server.port=" + httpS,
+                        GreeterServers.TTL_ARG, "--etcd.discovery.registration.drain-delay=2s")) {
+            ManagedChannel direct = ManagedChannelBuilder.forTarget(s).usePlaintext().build();
             try {
-                long mark = client.awaitAnsweredBy(List.of(a, b), ContinuousClient.STARTUP);
+                long mark = client.awaitAnsweredBy(List.of(s, fleet.a(), fleet.b()), ContinuousClient.STARTUP);
 
                 // also opens the test's own etcd connection, which took seconds on a loaded machine, before timing
-                assertThat(keys.leases()).containsKeys(a, b);
-                assertThat(post(httpA, "OUT_OF_SERVICE")).contains("\"status\":\"OUT_OF_SERVICE\"");
+                assertThat(keys.leases()).containsKeys(s, fleet.a(), fleet.b());
+                assertThat(post(httpS, "OUT_OF_SERVICE")).contains("\"status\":\"OUT_OF_SERVICE\"");
                 long outOfService = System.nanoTime();
-                await().atMost(ContinuousClient.GENEROUS).until(() -> !keys.leases().containsKey(a));
+                await().atMost(ContinuousClient.GENEROUS).until(() -> !keys.leases().containsKey(s));
                 log("OUT_OF_SERVICE -> key gone", outOfService);
-                client.awaitOnlyAnsweredBy(Set.of(b), 50);
-                assertThat(DirectCall.answeringInstance(direct)).isEqualTo(a);
-                assertThat(get(httpA)).contains("\"inEtcd\":false").containsPattern("\"leaseId\":\"[0-9a-f]{16}\"");
+                client.awaitOnlyAnsweredBy(others, 50);
+                assertThat(DirectCall.answeringInstance(direct)).isEqualTo(s);
+                assertThat(get(httpS)).contains("\"inEtcd\":false").containsPattern("\"leaseId\":\"[0-9a-f]{16}\"");
 
                 etcd.restart();
-                await().during(Duration.ofSeconds(2L * TTL_SECONDS))
+                await().during(TTL.multipliedBy(2))
                     .atMost(ContinuousClient.GENEROUS)
-                    .until(() -> !keys.leases().containsKey(a) && keys.leases().containsKey(b));
+                    .until(() -> !keys.leases().containsKey(s) && keys.leases().keySet().containsAll(others));
 
-                post(httpA, "UP");
+                post(httpS, "UP");
                 long up = System.nanoTime();
-                await().atMost(ContinuousClient.GENEROUS).until(() -> keys.leases().containsKey(a));
+                await().atMost(ContinuousClient.GENEROUS).until(() -> keys.leases().containsKey(s));
                 log("UP -> key back", up);
-                client.awaitAnsweredBy(List.of(a));
+                client.awaitAnsweredBy(List.of(s));
 
-                serverA.terminate();
-                long keyGone = awaitKeyGone(keys, a);
+                serverS.terminate();
+                long keyGone = awaitKeyGone(keys, s);
                 long lastAnswer = lastDirectAnswer(direct);
                 long servedAfterKeyGone = TimeUnit.NANOSECONDS.toMillis(lastAnswer - keyGone);
                 System.out.println("drain: port answered for " + servedAfterKeyGone + " ms after the key was gone");
                 assertThat(servedAfterKeyGone).as("ms served after the key was gone").isGreaterThanOrEqualTo(1800);
                 // 143 is how a JVM exits after its shutdown hooks ran for a SIGTERM: a graceful stop, not a kill
-                assertThat(serverA.awaitExit(60)).isIn(0, 143);
+                assertThat(serverS.awaitExit(60)).isIn(0, 143);
                 client.awaitMoreCalls(50);
 
                 CallLog window = client.calls().after(mark);

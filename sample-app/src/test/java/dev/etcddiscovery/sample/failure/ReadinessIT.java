@@ -5,13 +5,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import dev.etcddiscovery.sample.SampleProcess;
-import dev.etcddiscovery.test.EtcdCluster;
-import dev.etcddiscovery.test.EtcdTest;
-import dev.etcddiscovery.test.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /sample/readiness}, as an app that lost a dependency does) while a client calls {@code etcd:///greeter}
  * all along. A's key leaves etcd within a second under the same lease, A still answers direct calls, the client
  * moves to B without a failed call, and Kubernetes' readiness probe reports it too; {@code ACCEPTING_TRAFFIC} puts the
- * key back within a second and calls reach A again.
+ * key back within a second and calls reach A again. Servers and client are the {@link SharedFleet}'s; A ends accepting
+ * traffic, as it started.
  */
-@EtcdTest
+@ExtendWith(SharedFleet.Extension.class)
 class ReadinessIT {
 
     /** The bound for the key to go and to come back after a readiness change. */
@@ -35,20 +33,15 @@ class ReadinessIT {
     private final SampleHttp http = new SampleHttp();
 
     @Test
-    void refusingTrafficTakesTheKeyOutAndAcceptingPutsItBack(EtcdCluster etcd) throws Exception {
-        int grpcA = FreePorts.next();
-        int httpA = FreePorts.next();
-        int grpcB = FreePorts.next();
-        String a = "127.0.0.1:" + grpcA;
-        String b = "127.0.0.1:" + grpcB;
-        try (GreeterKeys keys = GreeterKeys.open(etcd);
-                GreeterKeyEvents events = keys.follow();
-                SampleProcess serverA = SampleProcess.server(etcd.endpointList(), grpcA, "--server.port=" + httpA);
-                SampleProcess serverB = SampleProcess.server(etcd.endpointList(), grpcB);
-                ContinuousClient client = ContinuousClient.start(etcd.endpointList())) {
+    void refusingTrafficTakesTheKeyOutAndAcceptingPutsItBack(SharedFleet fleet) throws Exception {
+        int httpA = fleet.httpA();
+        String a = fleet.a();
+        String b = fleet.b();
+        ContinuousClient client = fleet.client();
+        try (GreeterKeys keys = GreeterKeys.open(fleet.etcd()); GreeterKeyEvents events = keys.follow()) {
             ManagedChannel direct = ManagedChannelBuilder.forTarget(a).usePlaintext().build();
             try {
-                long mark = client.awaitAnsweredBy(List.of(a, b), ContinuousClient.STARTUP);
+                long mark = client.awaitAnsweredBy(List.of(a, b));
                 long lease = keys.leases().get(a);
                 // also the first request of A's web stack, which is slow, before anything is timed
                 assertThat(this.http.get(httpA, READINESS).body()).contains("\"state\":\"ACCEPTING_TRAFFIC\"");

@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 
 import dev.etcddiscovery.sample.SampleProcess;
 import dev.etcddiscovery.test.EtcdCluster;
-import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,9 +25,10 @@ import static org.awaitility.Awaitility.await;
  * {@code DiscoveryClient}, which the sample jar carries and the starter implements over etcd. Two servers answer it
  * without a failed call; {@code POST /actuator/serviceregistry} OUT_OF_SERVICE on A moves every call to B within
  * 2 s, UP brings A back; the client's resolver has a third server within 1 s of its key being visible in etcd,
- * and then calls it.
+ * and then calls it. A and B are the {@link SharedFleet}'s, A ends UP, as it started; the client and C are this
+ * test's own.
  */
-@EtcdTest
+@ExtendWith(SharedFleet.Extension.class)
 class SpringCloudDiscoveryIT {
 
     /** The bound for calls to reach only the other server after OUT_OF_SERVICE. */
@@ -44,22 +45,16 @@ class SpringCloudDiscoveryIT {
     private final SampleHttp http = new SampleHttp();
 
     @Test
-    void discoveryClientsFollowEtcdAndTheServiceRegistryStatus(EtcdCluster etcd) throws Exception {
-        int grpcA = FreePorts.next();
-        int httpA = FreePorts.next();
-        int grpcB = FreePorts.next();
+    void discoveryClientsFollowEtcdAndTheServiceRegistryStatus(SharedFleet fleet) throws Exception {
+        EtcdCluster etcd = fleet.etcd();
+        int httpA = fleet.httpA();
         int grpcC = FreePorts.next();
-        String a = "127.0.0.1:" + grpcA;
-        String b = "127.0.0.1:" + grpcB;
+        String a = fleet.a();
+        String b = fleet.b();
         String c = "127.0.0.1:" + grpcC;
-        long start = System.nanoTime();
-        try (GreeterKeys keys = GreeterKeys.open(etcd);
-                GreeterKeyEvents events = keys.follow();
-                SampleProcess serverA = SampleProcess.server(etcd.endpointList(), grpcA, "--server.port=" + httpA);
-                SampleProcess serverB = SampleProcess.server(etcd.endpointList(), grpcB)) {
+        try (GreeterKeys keys = GreeterKeys.open(etcd); GreeterKeyEvents events = keys.follow()) {
             // both registered before the client starts, so that every one of its calls must succeed
-            events.awaitPut(a, start, ContinuousClient.STARTUP);
-            events.awaitPut(b, start, ContinuousClient.STARTUP);
+            assertThat(keys.leases()).containsKeys(a, b);
             ManagedChannel direct = ManagedChannelBuilder.forTarget(a).usePlaintext().build();
             try (ContinuousClient client = ContinuousClient.start(etcd.endpointList(), "discovery:///greeter",
                     RESOLVER_DEBUG)) {
@@ -100,6 +95,8 @@ class SpringCloudDiscoveryIT {
                     client.awaitMoreCalls(50);
                     assertThat(client.calls().failures()).as("failed calls; client output in %s",
                             client.outputFile()).isEmpty();
+                    // gracefully, so that its key leaves the shared etcd with it
+                    serverC.stop();
                 }
             }
             finally {
