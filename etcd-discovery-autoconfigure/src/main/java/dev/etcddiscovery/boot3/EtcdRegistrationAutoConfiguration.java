@@ -22,11 +22,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The {@link EtcdServiceRegistry} for any application with an etcd client, and the automatic registration of a
- * grpc-spring server, unless {@code etcd.discovery.registration.enabled=false}. Nothing at all with
- * {@code etcd.discovery.enabled=false}, also when the application defines its own jetcd client. The beans are the
- * shared {@link EtcdServiceRegistryConfiguration} and {@link GrpcServerRegistrationConfiguration}; what is
- * grpc-spring's here is the ordering, the condition on its server lifecycle and its server events.
+ * The {@link dev.etcddiscovery.registration.EtcdServiceRegistry EtcdServiceRegistry} for any application with an etcd
+ * client, and the automatic registration of a grpc-spring server, unless
+ * {@code etcd.discovery.registration.enabled=false}. Nothing at all with {@code etcd.discovery.enabled=false},
+ * also when the application defines its own jetcd client. The beans are the shared
+ * {@link EtcdServiceRegistryConfiguration} and {@link GrpcServerRegistrationConfiguration}; what is grpc-spring's
+ * here is the ordering, the condition on its server lifecycle and its server events.
  */
 @AutoConfiguration(after = EtcdDiscoveryAutoConfiguration.class, before = EtcdSpringCloudAutoConfiguration.class,
         afterName = { "net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",

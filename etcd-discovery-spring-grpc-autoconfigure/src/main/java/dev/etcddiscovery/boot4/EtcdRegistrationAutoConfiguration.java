@@ -21,12 +21,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 /**
- * The {@link EtcdServiceRegistry} for any application with an etcd client, its operator controls (readiness
- * following, the {@code etcdregistration} endpoint), and the automatic registration of a Spring gRPC server, unless
- * {@code etcd.discovery.registration.enabled=false}. Nothing at all with {@code etcd.discovery.enabled=false}, also
- * when the application defines its own jetcd client. The beans are the shared
- * {@link EtcdServiceRegistryConfiguration} and {@link GrpcServerRegistrationConfiguration}; what is Spring gRPC's
- * here is the ordering, the condition on its server lifecycle and its server events.
+ * The {@link dev.etcddiscovery.registration.EtcdServiceRegistry EtcdServiceRegistry} for any application with an etcd
+ * client, its operator controls (readiness following, the {@code etcdregistration} endpoint), and the automatic
+ * registration of a Spring gRPC server, unless {@code etcd.discovery.registration.enabled=false}. Nothing at all with
+ * {@code etcd.discovery.enabled=false}, also when the application defines its own jetcd client. The beans are the
+ * shared {@link EtcdServiceRegistryConfiguration} and {@link GrpcServerRegistrationConfiguration}; what is Spring
+ * gRPC's here is the ordering, the condition on its server lifecycle and its server events.
  */
 // Spring gRPC 1.0 (Boot 4.0) declares its server lifecycle in GrpcServerFactoryAutoConfiguration, 1.1 (Boot 4.1) in
 // GrpcServerAutoConfiguration: after both, so that the condition on GrpcServerLifecycle sees it on either.

@@ -24,7 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A throw-away certificate authority with a server certificate for 127.0.0.1/localhost and a client certificate,
  * generated with {@code openssl} into a temporary directory: the TLS material of an etcd started with
- * {@link EtcdCluster.Builder#tls(EtcdCertificates)}. Keys are unencrypted PKCS#8 PEM files (EC P-256).
+ * {@link EtcdClusterBuilder#tls(EtcdCertificates)}. Keys are unencrypted PKCS#8 PEM files (EC P-256).
  */
 public final class EtcdCertificates {
 
