@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.google.common.net.InetAddresses;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -225,8 +226,9 @@ final class EndpointTable {
         if (!addresses.equals(this.outsideAllowedNetworks.put(endpoint.key(), addresses))) {
             this.rejectedOutsideAllowedNetworks++;
             logger.warn("etcd key '{}' points at {} port {}, outside the allowed networks {}; leaving it out",
-                    endpoint.key(), endpoint.isHostName() ? endpoint.host() + " " + addresses
-                            : endpoint.ipAddress().getHostAddress(),
+                    endpoint.key(), endpoint.isHostName()
+                            ? endpoint.host() + " " + addresses.stream().map(InetAddresses::toAddrString).toList()
+                            : InetAddresses.toAddrString(endpoint.ipAddress()),
                     endpoint.port(), this.allowedNetworks);
         }
         return null;

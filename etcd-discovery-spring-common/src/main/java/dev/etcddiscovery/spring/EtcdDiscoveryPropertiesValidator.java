@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import dev.etcddiscovery.resolver.AllowedNetworks;
 import io.grpc.LoadBalancerRegistry;
 
 import org.springframework.validation.Errors;
@@ -61,11 +62,23 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
             errors.rejectValue("resolver.newClusterGracePeriod", "negative",
                     "must be zero (follow a new, empty cluster at once) or a positive duration, e.g. 10s");
         }
+        validateAllowedNetworks(resolver.getAllowedNetworks(), errors);
         String policy = (resolver.getLoadBalancingPolicy() != null) ? resolver.getLoadBalancingPolicy().trim() : "";
         if (!policy.isEmpty() && LoadBalancerRegistry.getDefaultRegistry().getProvider(policy) == null) {
             errors.rejectValue("resolver.loadBalancingPolicy", "unknown",
                     "must be a load-balancing policy known to gRPC, e.g. round_robin or pick_first, or empty to "
                             + "leave the choice to each channel");
+        }
+    }
+
+    private void validateAllowedNetworks(List<String> networks, Errors errors) {
+        for (int i = 0; networks != null && i < networks.size(); i++) {
+            try {
+                AllowedNetworks.of(List.of(networks.get(i)));
+            }
+            catch (IllegalArgumentException ex) {
+                errors.rejectValue("resolver.allowedNetworks[" + i + "]", "notANetwork", ex.getMessage());
+            }
         }
     }
 
