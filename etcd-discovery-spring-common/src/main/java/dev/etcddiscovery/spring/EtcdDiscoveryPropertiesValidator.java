@@ -77,7 +77,9 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
                 AllowedNetworks.of(List.of(networks.get(i)));
             }
             catch (IllegalArgumentException ex) {
-                errors.rejectValue("resolver.allowedNetworks[" + i + "]", "notANetwork", ex.getMessage());
+                // the report shows the value itself
+                errors.rejectValue("resolver.allowedNetworks[" + i + "]", "notANetwork",
+                        "must be a network in CIDR notation, IPv4 or IPv6, e.g. 10.0.0.0/8 or fd00::/8");
             }
         }
     }
