@@ -55,7 +55,7 @@ public final class AllowedNetworks {
 
     @Override
     public String toString() {
-        return this.networks.isEmpty() ? "any but link-local"
+        return this.networks.isEmpty() ? "[any address but link-local]"
                 : this.networks.stream().map(Network::toString).toList().toString();
     }
 

@@ -165,12 +165,18 @@ class EndpointTableTest {
 
     @Test
     void byDefaultLoopbackIsAllowedAndLinkLocalIsNot() {
-        this.table.put("svc/loopback", value("127.0.0.1:80"), 1);
-        this.table.put("svc/loopback6", value("[::1]:81"), 2);
-        this.table.put("svc/metadata", value("169.254.169.254:80"), 3);
-        this.table.put("svc/link-local6", value("[fe80::1]:80"), 4);
-        assertThat(ports(this.table.addressGroups())).containsExactly(80, 81);
-        assertThat(this.table.outsideAllowedNetworks()).isEqualTo(2);
+        try (LogCapture log = new LogCapture()) {
+            this.table.put("svc/loopback", value("127.0.0.1:80"), 1);
+            this.table.put("svc/loopback6", value("[::1]:81"), 2);
+            this.table.put("svc/metadata", value("169.254.169.254:80"), 3);
+            this.table.put("svc/link-local6", value("[fe80::1]:80"), 4);
+            assertThat(ports(this.table.addressGroups())).containsExactly(80, 81);
+            assertThat(this.table.outsideAllowedNetworks()).isEqualTo(2);
+            assertThat(log.atLeast(Level.WARN)).first()
+                .asString()
+                .contains("'svc/metadata' points at 169.254.169.254 port 80",
+                        "outside the allowed networks [any address but link-local]");
+        }
     }
 
     private EndpointTable table(AllowedNetworks allowedNetworks) {
