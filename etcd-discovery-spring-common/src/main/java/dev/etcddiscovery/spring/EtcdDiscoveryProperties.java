@@ -254,14 +254,6 @@ public class EtcdDiscoveryProperties implements Validator {
         private Integer defaultPort;
 
         /**
-         * Networks (CIDR, IPv4 or IPv6, e.g. 10.0.0.0/8, fd00::/8) that endpoints read from etcd may point into;
-         * an endpoint outside them gets no calls and is reported once. Empty: any address except link-local ones
-         * (169.254.0.0/16, fe80::/10, where a cloud's metadata service answers). A host name is checked by the
-         * addresses it resolves to. See docs/security.md.
-         */
-        private List<String> allowedNetworks = new ArrayList<>();
-
-        /**
          * Load-balancing policy that etcd:/// targets ask for in their service config, e.g. round_robin or
          * pick_first. Empty to leave the choice to the channel (its default-load-balancing-policy).
          */
@@ -281,6 +273,14 @@ public class EtcdDiscoveryProperties implements Validator {
          */
         private Duration newClusterGracePeriod = Duration.ofSeconds(10);
 
+        /**
+         * Networks (CIDR, IPv4 or IPv6, e.g. 10.0.0.0/8, fd00::/8) that endpoints read from etcd may point into;
+         * an endpoint outside them gets no calls and is reported once. Empty: any address except link-local ones
+         * (169.254.0.0/16, fe80::/10, where a cloud's metadata service answers). A host name is checked by the
+         * addresses it resolves to. See docs/security.md.
+         */
+        private List<String> allowedNetworks = new ArrayList<>();
+
         private final HealthCheck healthCheck = new HealthCheck();
 
         public boolean isEnabled() {
@@ -297,14 +297,6 @@ public class EtcdDiscoveryProperties implements Validator {
 
         public void setDefaultPort(Integer defaultPort) {
             this.defaultPort = defaultPort;
-        }
-
-        public List<String> getAllowedNetworks() {
-            return this.allowedNetworks;
-        }
-
-        public void setAllowedNetworks(List<String> allowedNetworks) {
-            this.allowedNetworks = allowedNetworks;
         }
 
         public String getLoadBalancingPolicy() {
@@ -329,6 +321,14 @@ public class EtcdDiscoveryProperties implements Validator {
 
         public void setNewClusterGracePeriod(Duration newClusterGracePeriod) {
             this.newClusterGracePeriod = newClusterGracePeriod;
+        }
+
+        public List<String> getAllowedNetworks() {
+            return this.allowedNetworks;
+        }
+
+        public void setAllowedNetworks(List<String> allowedNetworks) {
+            this.allowedNetworks = allowedNetworks;
         }
 
         public HealthCheck getHealthCheck() {

@@ -57,12 +57,12 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         validatePort("resolver.defaultPort", resolver.getDefaultPort(),
                 "must be between 1 and 65535, or unset to skip endpoints whose Addr has no port", errors);
         requirePositive("resolver.watchCheckInterval", resolver.getWatchCheckInterval(), errors);
+        validateAllowedNetworks(resolver.getAllowedNetworks(), errors);
         Duration gracePeriod = resolver.getNewClusterGracePeriod();
         if (gracePeriod == null || gracePeriod.isNegative()) {
             errors.rejectValue("resolver.newClusterGracePeriod", "negative",
                     "must be zero (follow a new, empty cluster at once) or a positive duration, e.g. 10s");
         }
-        validateAllowedNetworks(resolver.getAllowedNetworks(), errors);
         String policy = (resolver.getLoadBalancingPolicy() != null) ? resolver.getLoadBalancingPolicy().trim() : "";
         if (!policy.isEmpty() && LoadBalancerRegistry.getDefaultRegistry().getProvider(policy) == null) {
             errors.rejectValue("resolver.loadBalancingPolicy", "unknown",
