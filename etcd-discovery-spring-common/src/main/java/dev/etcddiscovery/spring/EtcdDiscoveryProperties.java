@@ -273,6 +273,14 @@ public class EtcdDiscoveryProperties implements Validator {
          */
         private Duration newClusterGracePeriod = Duration.ofSeconds(10);
 
+        /**
+         * Networks (CIDR, IPv4 or IPv6, e.g. 10.0.0.0/8, fd00::/8) that endpoints read from etcd may point into;
+         * an endpoint outside them gets no calls and is reported once. Empty: any address except link-local ones
+         * (169.254.0.0/16, fe80::/10, where a cloud's metadata service answers). A host name is checked by the
+         * addresses it resolves to. See docs/security.md.
+         */
+        private List<String> allowedNetworks = new ArrayList<>();
+
         private final HealthCheck healthCheck = new HealthCheck();
 
         public boolean isEnabled() {
@@ -313,6 +321,14 @@ public class EtcdDiscoveryProperties implements Validator {
 
         public void setNewClusterGracePeriod(Duration newClusterGracePeriod) {
             this.newClusterGracePeriod = newClusterGracePeriod;
+        }
+
+        public List<String> getAllowedNetworks() {
+            return this.allowedNetworks;
+        }
+
+        public void setAllowedNetworks(List<String> allowedNetworks) {
+            this.allowedNetworks = allowedNetworks;
         }
 
         public HealthCheck getHealthCheck() {
