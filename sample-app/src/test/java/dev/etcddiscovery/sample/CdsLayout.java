@@ -37,16 +37,16 @@ final class CdsLayout {
 
     /** What follows {@code java} and the JVM options to start {@code line}'s application this way. */
     static synchronized List<String> launch(Line line) throws IOException {
-        Path directory = line.jar().toAbsolutePath().getParent().resolve("cds");
+        Path jar = line.jar().toAbsolutePath().normalize();
+        Path directory = jar.getParent().resolve("cds");
         Files.createDirectories(directory);
         try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
                 FileLock lock = lockFile.lock()) {
             Path marker = directory.resolve("prepared-from");
-            String jarStamp = line.jar().toAbsolutePath() + " " + Files.size(line.jar()) + " "
-                    + Files.getLastModifiedTime(line.jar()).toMillis();
+            String jarStamp = jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
             if (!Files.isRegularFile(marker) || !Files.readString(marker, StandardCharsets.UTF_8).equals(jarStamp)) {
-                prepare(line, directory);
+                prepare(line, jar, directory);
                 Files.writeString(marker, jarStamp, StandardCharsets.UTF_8);
             }
         }
@@ -54,13 +54,13 @@ final class CdsLayout {
                 directory.resolve("application").resolve(APPLICATION_JAR).toString());
     }
 
-    private static void prepare(Line line, Path directory) throws IOException {
+    private static void prepare(Line line, Path jar, Path directory) throws IOException {
         Path extracted = directory.resolve("application");
         deleteRecursively(extracted);
         Files.deleteIfExists(directory.resolve(ARCHIVE));
         run(directory.resolve("extract.log"), List.of(SampleProcess.javaBinary(), "-Djarmode=tools", "-jar",
-                line.jar().toAbsolutePath().toString(), "extract", "--destination", extracted.toString()));
-        Files.move(extracted.resolve(line.jar().getFileName()), extracted.resolve(APPLICATION_JAR));
+                jar.toString(), "extract", "--destination", extracted.toString()));
+        Files.move(extracted.resolve(jar.getFileName()), extracted.resolve(APPLICATION_JAR));
         // the training run: a server of this line on an etcd of its own (the tests' etcd must not see its key),
         // stopped as soon as its context is refreshed, so the archive holds what a start loads
         try (EtcdCluster etcd = EtcdCluster.start()) {
