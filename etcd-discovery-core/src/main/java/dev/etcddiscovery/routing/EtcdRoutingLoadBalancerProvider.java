@@ -27,6 +27,9 @@ public final class EtcdRoutingLoadBalancerProvider extends LoadBalancerProvider 
     /** The policy's name in a service config. */
     public static final String POLICY_NAME = "etcd_routing";
 
+    /** The header that routes a call unless the config names another. */
+    public static final String DEFAULT_ROUTE_HEADER = "x-etcd-route";
+
     @Override
     public boolean isAvailable() {
         return true;

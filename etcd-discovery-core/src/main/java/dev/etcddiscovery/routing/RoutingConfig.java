@@ -14,11 +14,8 @@ import io.grpc.Metadata;
  */
 record RoutingConfig(String zone, int zoneThreshold, Metadata.Key<String> routeHeader) {
 
-    /** The route header unless configured: lower case, as gRPC sends header names. */
-    static final String DEFAULT_ROUTE_HEADER = "x-etcd-route";
-
     static final RoutingConfig DEFAULT = new RoutingConfig(null, 1,
-            Metadata.Key.of(DEFAULT_ROUTE_HEADER, Metadata.ASCII_STRING_MARSHALLER));
+            Metadata.Key.of(EtcdRoutingLoadBalancerProvider.DEFAULT_ROUTE_HEADER, Metadata.ASCII_STRING_MARSHALLER));
 
     /**
      * @throws IllegalArgumentException naming the field that is wrong
@@ -47,7 +44,7 @@ record RoutingConfig(String zone, int zoneThreshold, Metadata.Key<String> routeH
             throw new IllegalArgumentException(
                     "etcd_routing: 'routeHeader' must be a header name not ending in -bin, was " + header);
         }
-        String headerName = (header != null) ? ((String) header).trim() : DEFAULT_ROUTE_HEADER;
+        String headerName = (header != null) ? ((String) header).trim() : EtcdRoutingLoadBalancerProvider.DEFAULT_ROUTE_HEADER;
         String zoneName = (zone != null && !((String) zone).isBlank()) ? ((String) zone).trim() : null;
         return new RoutingConfig(zoneName, zoneThreshold,
                 Metadata.Key.of(headerName, Metadata.ASCII_STRING_MARSHALLER));
