@@ -87,14 +87,11 @@ class EtcdRoutingIntegrationTest {
     @Test
     @Tag("slow")
     void callsSpreadByWeightExactlyAndAMalformedWeightCountsAsOne() throws Exception {
-        PortServer light = server();
-        PortServer heavy = server();
-        PortServer malformed = server();
         try (LogCapture log = new LogCapture("dev.etcddiscovery.routing")) {
-            register("weights", light, "{\"weight\":1}");
+            PortServer light = server("weights", "{\"weight\":1}");
             // the JSON-string form etcdctl users and Go's endpoints.Manager write for etcd's Go resolver
-            register("weights", heavy, "\"{\\\"weight\\\":\\\"3\\\"}\"");
-            register("weights", malformed, "{\"weight\":\"heavy\"}");
+            PortServer heavy = server("weights", "\"{\\\"weight\\\":\\\"3\\\"}\"");
+            PortServer malformed = server("weights", "{\"weight\":\"heavy\"}");
             ManagedChannel channel = channel("etcd:///weights", Map.of());
             awaitReaching(channel, light, heavy, malformed);
 
@@ -109,10 +106,8 @@ class EtcdRoutingIntegrationTest {
 
     @Test
     void aWeightChangedInEtcdAppliesWithoutReconnecting() throws Exception {
-        PortServer first = server();
-        PortServer second = server();
-        register("reweigh", first, "{\"weight\":1}");
-        register("reweigh", second, "{\"weight\":1}");
+        PortServer first = server("reweigh", "{\"weight\":1}");
+        PortServer second = server("reweigh", "{\"weight\":1}");
         ManagedChannel channel = channel("etcd:///reweigh", Map.of());
         awaitReaching(channel, first, second);
         assertThat(counts(channel, 100)).containsEntry(first.port(), 50).containsEntry(second.port(), 50);
@@ -126,12 +121,9 @@ class EtcdRoutingIntegrationTest {
 
     @Test
     void withEveryWeightOneAndNoZoneCallsTakeTurnsAsRoundRobin() throws Exception {
-        PortServer a = server();
-        PortServer b = server();
-        PortServer c = server();
-        register("plain", a, "null");
-        register("plain", b, "\"...\"");
-        register("plain", c, "{\"zone\":\"x\"}");
+        PortServer a = server("plain", "null");
+        PortServer b = server("plain", "\"...\"");
+        PortServer c = server("plain", "{\"zone\":\"x\"}");
         ManagedChannel channel = channel("etcd:///plain", Map.of());
         awaitReaching(channel, a, b, c);
         assertThat(counts(channel, 300).values()).containsOnly(100);
@@ -139,14 +131,10 @@ class EtcdRoutingIntegrationTest {
 
     @Test
     void callsStayInTheClientsZoneMoveOutWhenItIsGoneAndComeBack() throws Exception {
-        PortServer localA = server();
-        PortServer localB = server();
-        PortServer remote = server();
-        PortServer zoneless = server();
-        register("zones", localA, "{\"zone\":\"a\"}");
-        register("zones", localB, "{\"zone\":\"a\",\"weight\":3}");
-        register("zones", remote, "{\"zone\":\"b\"}");
-        register("zones", zoneless, "{}");
+        PortServer localA = server("zones", "{\"zone\":\"a\"}");
+        PortServer localB = server("zones", "{\"zone\":\"a\",\"weight\":3}");
+        PortServer remote = server("zones", "{\"zone\":\"b\"}");
+        PortServer zoneless = server("zones", "{}");
         ManagedChannel channel = channel("etcd:///zones", Map.of("zone", "a"));
         awaitReaching(channel, localA, localB);
         assertThat(counts(channel, 400)).containsOnlyKeys(localA.port(), localB.port())
@@ -166,12 +154,9 @@ class EtcdRoutingIntegrationTest {
 
     @Test
     void theZoneThresholdSpreadsCallsWhenTooFewLocalServersAreLeft() throws Exception {
-        PortServer localA = server();
-        PortServer localB = server();
-        PortServer remote = server();
-        register("threshold", localA, "{\"zone\":\"a\"}");
-        register("threshold", localB, "{\"zone\":\"a\"}");
-        register("threshold", remote, "{\"zone\":\"b\"}");
+        PortServer localA = server("threshold", "{\"zone\":\"a\"}");
+        PortServer localB = server("threshold", "{\"zone\":\"a\"}");
+        PortServer remote = server("threshold", "{\"zone\":\"b\"}");
         ManagedChannel channel = channel("etcd:///threshold", Map.of("zone", "a", "zoneThreshold", 2.0));
         awaitReaching(channel, localA, localB);
         assertThat(counts(channel, 100)).containsOnlyKeys(localA.port(), localB.port());
@@ -183,10 +168,8 @@ class EtcdRoutingIntegrationTest {
 
     @Test
     void aTargetsQueryKeepsTheServersWithThatMetadataAndFailsNamingItWhenNoneHas() throws Exception {
-        PortServer v1 = server();
-        PortServer v2 = server();
-        register("versions", v1, "{\"version\":\"v1\"}");
-        register("versions", v2, "\"{\\\"version\\\":\\\"v2\\\"}\"");
+        PortServer v1 = server("versions", "{\"version\":\"v1\"}");
+        PortServer v2 = server("versions", "\"{\\\"version\\\":\\\"v2\\\"}\"");
         ManagedChannel channel = channel("etcd:///versions?version=v2", Map.of());
         awaitReaching(channel, v2);
         assertThat(counts(channel, 20)).containsOnlyKeys(v2.port());
@@ -200,10 +183,8 @@ class EtcdRoutingIntegrationTest {
 
     @Test
     void aCanaryGetsOnlyCallsWhoseRouteHeaderMatchesIt() throws Exception {
-        PortServer stable = server();
-        PortServer canary = server();
-        register("canary", stable, "{\"version\":\"v1\"}");
-        register("canary", canary, "{\"version\":\"v2\",\"canary\":\"true\"}");
+        PortServer stable = server("canary", "{\"version\":\"v1\"}");
+        PortServer canary = server("canary", "{\"version\":\"v2\",\"canary\":\"true\"}");
         ManagedChannel channel = channel("etcd:///canary", Map.of());
         Channel toV2 = routed(channel, "x-etcd-route", "version=v2");
         awaitReaching(toV2, canary);
@@ -219,19 +200,19 @@ class EtcdRoutingIntegrationTest {
 
     @Test
     void theRouteHeaderIsConfigurable() throws Exception {
-        PortServer stable = server();
-        PortServer canary = server();
-        register("header", stable, "{}");
-        register("header", canary, "{\"canary\":true}");
+        PortServer stable = server("header", "{}");
+        PortServer canary = server("header", "{\"canary\":true}");
         ManagedChannel channel = channel("etcd:///header", Map.of("routeHeader", "x-lane"));
         Channel toCanary = routed(channel, "x-lane", "canary=true");
         awaitReaching(toCanary, canary);
         assertThat(counts(routed(channel, "x-etcd-route", "canary=true"), 20)).containsOnlyKeys(stable.port());
     }
 
-    private PortServer server() {
+    /** A server on loopback, registered under {@code service} with the given Metadata JSON. */
+    private PortServer server(String service, String metadataJson) throws Exception {
         PortServer server = PortServer.start();
         this.servers.add(server);
+        register(service, server, metadataJson);
         return server;
     }
 

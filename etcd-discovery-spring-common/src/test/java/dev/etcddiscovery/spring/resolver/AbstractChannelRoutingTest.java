@@ -86,12 +86,8 @@ public abstract class AbstractChannelRoutingTest {
     protected void registerTwoServers() throws Exception {
         this.first = HealthReportingServer.start();
         this.second = HealthReportingServer.start();
-        try (Client client = this.etcd.client()) {
-            for (HealthReportingServer server : new HealthReportingServer[] { this.first, this.second }) {
-                client.getKVClient()
-                    .put(bytes(SERVICE_PREFIX + server.address()), bytes("{\"Addr\":\"" + server.address() + "\"}"))
-                    .get(10, TimeUnit.SECONDS);
-            }
+        for (HealthReportingServer server : new HealthReportingServer[] { this.first, this.second }) {
+            register(SERVICE_PREFIX, server.address(), "null");
         }
     }
 
@@ -162,6 +158,28 @@ public abstract class AbstractChannelRoutingTest {
     }
 
     @Test
+    protected void aZoneWhoseServersAreNotServingHandsItsCallsToTheOtherZoneUntilTheyServeAgain() throws Exception {
+        register(SERVICE_PREFIX, this.first.address(), "{\"zone\":\"a\"}");
+        register(SERVICE_PREFIX, this.second.address(), "{\"zone\":\"b\"}");
+        runner()
+            .withPropertyValues("etcd.discovery.resolver.health-check.service-name=" + HealthReportingServer.SERVICE,
+                    "etcd.discovery.resolver.zone=a")
+            .run((context) -> {
+                Channel channel = createChannel(context, "greeter");
+                awaitOnly(channel, this.first);
+                this.first.serving(false);
+                awaitOnly(channel, this.second);
+                this.first.serving(true);
+                awaitOnly(channel, this.first);
+            });
+    }
+
+    private static void awaitOnly(Channel channel, HealthReportingServer server) {
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(portsAnswering(channel)).containsExactly(server.port()));
+    }
+
+    @Test
     protected void callsFollowTheRegisteredWeightsAndTheClientsZoneFromPropertiesAlone() throws Exception {
         try (PortServer light = PortServer.start(); PortServer heavy = PortServer.start();
                 PortServer remote = PortServer.start()) {
@@ -188,10 +206,13 @@ public abstract class AbstractChannelRoutingTest {
     }
 
     private void register(PortServer server, String metadata) throws Exception {
-        String addr = "127.0.0.1:" + server.port();
+        register(ROUTED + "/", "127.0.0.1:" + server.port(), metadata);
+    }
+
+    private void register(String prefix, String addr, String metadata) throws Exception {
         try (Client client = this.etcd.client()) {
             client.getKVClient()
-                .put(bytes(ROUTED + "/" + addr), bytes("{\"Addr\":\"" + addr + "\",\"Metadata\":" + metadata + "}"))
+                .put(bytes(prefix + addr), bytes("{\"Addr\":\"" + addr + "\",\"Metadata\":" + metadata + "}"))
                 .get(10, TimeUnit.SECONDS);
         }
     }
