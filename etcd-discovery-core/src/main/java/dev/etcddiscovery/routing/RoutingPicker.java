@@ -70,8 +70,10 @@ final class RoutingPicker extends SubchannelPicker {
             filter = MetadataFilter.parse(route);
         }
         catch (IllegalArgumentException ex) {
-            return new Choice(Status.INVALID_ARGUMENT.withDescription(
-                    "etcd_routing: header " + this.config.routeHeader().name() + ": " + ex.getMessage()));
+            // dropped rather than failed: a wait-for-ready call would otherwise wait for a header that never changes.
+            // INTERNAL, not INVALID_ARGUMENT: gRPC turns codes a load balancer may not use into INTERNAL anyway (A54)
+            return new Choice(PickResult.withDrop(Status.INTERNAL.withDescription(
+                    "etcd_routing: header " + this.config.routeHeader().name() + ": " + ex.getMessage())));
         }
         List<Server> matching = new ArrayList<>();
         for (Server server : this.servers) {
@@ -80,8 +82,9 @@ final class RoutingPicker extends SubchannelPicker {
             }
         }
         if (matching.isEmpty()) {
-            return new Choice(Status.UNAVAILABLE.withDescription("etcd_routing: no usable server matches "
-                    + this.config.routeHeader().name() + ": " + filter + " (" + this.servers.size() + " usable)"));
+            return new Choice(PickResult.withError(Status.UNAVAILABLE.withDescription("etcd_routing: no usable "
+                    + "server matches " + this.config.routeHeader().name() + ": " + filter + " (" + this.servers.size()
+                    + " usable)")));
         }
         // a rotation of its own, so that routed calls do not shift the rotation of the others
         return new Choice(matching, new AtomicInteger(ThreadLocalRandom.current().nextInt()));
@@ -127,10 +130,10 @@ final class RoutingPicker extends SubchannelPicker {
             this.error = null;
         }
 
-        Choice(Status error) {
+        Choice(PickResult error) {
             this.servers = List.of();
             this.schedule = null;
-            this.error = PickResult.withError(error);
+            this.error = error;
         }
 
         PickResult pick(PickSubchannelArgs args) {

@@ -196,6 +196,10 @@ class EtcdRoutingIntegrationTest {
             .isThrownBy(() -> PortServer.call(routed(channel, "x-etcd-route", "version=v9")))
             .satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
             .withMessageContaining("no usable server matches x-etcd-route: version=v9");
+        assertThatExceptionOfType(StatusRuntimeException.class)
+            .isThrownBy(() -> PortServer.call(routed(channel, "x-etcd-route", "v2")))
+            .satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL))
+            .withMessageContaining("header x-etcd-route: 'v2' in 'v2' is not name=value");
     }
 
     @Test
