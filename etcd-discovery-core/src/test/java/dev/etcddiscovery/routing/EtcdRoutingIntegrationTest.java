@@ -41,9 +41,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The etcd_routing policy chosen by a plain grpc-java service config, against a real etcd and real gRPC servers on
- * loopback. Each test registers its servers under a service of its own.
+ * loopback. Each test registers its servers under a service of its own. Slow: it starts etcd and waits for changes
+ * to reach the channels (the quick lane keeps WeightedScheduleTest and EndpointMetadataTest).
  */
 @EtcdTest
+@Tag("slow")
 class EtcdRoutingIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -83,9 +85,8 @@ class EtcdRoutingIntegrationTest {
         }
     }
 
-    /** Slow for its 10,000 calls; the schedule's exactness is also proven without a channel (WeightedScheduleTest). */
+    /** 10,000 calls; the schedule's exactness is also proven without a channel (WeightedScheduleTest). */
     @Test
-    @Tag("slow")
     void callsSpreadByWeightExactlyAndAMalformedWeightCountsAsOne() throws Exception {
         try (LogCapture log = new LogCapture("dev.etcddiscovery.routing")) {
             PortServer light = server("weights", "{\"weight\":1}");
