@@ -2,11 +2,14 @@ package dev.etcddiscovery.internal;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+/** Metadata as Jackson reads it: rerun on each line's Jackson version. */
+@Tag("library-versions")
 class EndpointMetadataTest {
 
     @Test

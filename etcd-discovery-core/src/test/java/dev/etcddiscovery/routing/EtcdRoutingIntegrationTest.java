@@ -42,10 +42,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * The etcd_routing policy chosen by a plain grpc-java service config, against a real etcd and real gRPC servers on
  * loopback. Each test registers its servers under a service of its own. Slow: it starts etcd and waits for changes
- * to reach the channels (the quick lane keeps WeightedScheduleTest and EndpointMetadataTest).
+ * to reach the channels (the quick lane keeps WeightedScheduleTest and EndpointMetadataTest). Tagged
+ * library-versions: the policy stands on grpc-java's {@code MultiChildLoadBalancer} ({@code @Internal}) and
+ * pick_first, so it is rerun on each line's grpc-java.
  */
 @EtcdTest
 @Tag("slow")
+@Tag("library-versions")
 class EtcdRoutingIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
