@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.google.common.net.InetAddresses;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -45,6 +46,8 @@ final class EndpointTable {
 
     private final HostLookup lookups;
 
+    private final AllowedNetworks allowedNetworks;
+
     private final Map<String, Entry> entries = new HashMap<>();
 
     /**
@@ -60,9 +63,15 @@ final class EndpointTable {
 
     private long malformedSkipped;
 
-    EndpointTable(EndpointParser parser, HostLookup lookups) {
+    /** The keys left out because their address is outside the allowed networks, with the addresses reported. */
+    private final Map<String, List<InetAddress>> outsideAllowedNetworks = new HashMap<>();
+
+    private long rejectedOutsideAllowedNetworks;
+
+    EndpointTable(EndpointParser parser, HostLookup lookups, AllowedNetworks allowedNetworks) {
         this.parser = parser;
         this.lookups = lookups;
+        this.allowedNetworks = allowedNetworks;
     }
 
     /** Makes the table what a list of the prefix says: puts every listed key and removes every other one. */
@@ -128,7 +137,10 @@ final class EndpointTable {
         }
         this.entries.put(key, new Entry(endpoint, group));
         index(key, group);
-        logger.debug("etcd key '{}' -> {}", key, (group != null) ? group : "host " + endpoint.host() + ", looking it up");
+        if (group != null || endpoint.isHostName()) {
+            logger.debug("etcd key '{}' -> {}", key,
+                    (group != null) ? group : "host " + endpoint.host() + ", looking it up");
+        }
         return (existing == null || existing.group == null) ? group != null : !existing.group.equals(group);
     }
 
@@ -148,8 +160,8 @@ final class EndpointTable {
         if (entry == null || !entry.endpoint.isHostName() || !entry.endpoint.host().equals(host)) {
             return false;
         }
-        EquivalentAddressGroup group = entry.endpoint.addressGroup(addresses);
-        if (group.equals(entry.group)) {
+        EquivalentAddressGroup group = allowedGroup(entry.endpoint, addresses);
+        if (group == null ? entry.group == null : group.equals(entry.group)) {
             return false;
         }
         this.entries.put(key, new Entry(entry.endpoint, group));
@@ -172,6 +184,16 @@ final class EndpointTable {
         return this.malformedSkipped;
     }
 
+    /** How many times a key was left out because its address is outside the allowed networks. */
+    long rejectedOutsideAllowedNetworks() {
+        return this.rejectedOutsideAllowedNetworks;
+    }
+
+    /** How many keys are left out now because their address is outside the allowed networks. */
+    int outsideAllowedNetworks() {
+        return this.outsideAllowedNetworks.size();
+    }
+
     /**
      * The group of a new value: built at once for an IP address; for a host name, the addresses already looked up
      * for the same host of the key, or null until its lookup answers.
@@ -179,7 +201,7 @@ final class EndpointTable {
     private EquivalentAddressGroup addressGroup(Endpoint endpoint, Entry existing) {
         if (!endpoint.isHostName()) {
             this.lookups.cancel(endpoint.key());
-            return endpoint.addressGroup(List.of(endpoint.ipAddress()));
+            return allowedGroup(endpoint, List.of(endpoint.ipAddress()));
         }
         boolean sameHost = existing != null && existing.endpoint.isHostName()
                 && existing.endpoint.host().equals(endpoint.host());
@@ -190,7 +212,30 @@ final class EndpointTable {
         return null;
     }
 
+    /**
+     * The group of {@code addresses} inside the allowed networks, or null when none is. A host name's addresses are
+     * checked as looked up: gRPC is handed those addresses, never the name, so it connects only where was checked.
+     * Each key and set of addresses left out is reported with one WARN, not again at every list.
+     */
+    private EquivalentAddressGroup allowedGroup(Endpoint endpoint, List<InetAddress> addresses) {
+        List<InetAddress> allowed = addresses.stream().filter(this.allowedNetworks::allows).toList();
+        if (!allowed.isEmpty()) {
+            this.outsideAllowedNetworks.remove(endpoint.key());
+            return endpoint.addressGroup(allowed);
+        }
+        if (!addresses.equals(this.outsideAllowedNetworks.put(endpoint.key(), addresses))) {
+            this.rejectedOutsideAllowedNetworks++;
+            logger.warn("etcd key '{}' points at {} port {}, outside the allowed networks {}; leaving it out",
+                    endpoint.key(), endpoint.isHostName()
+                            ? endpoint.host() + " " + addresses.stream().map(InetAddresses::toAddrString).toList()
+                            : InetAddresses.toAddrString(endpoint.ipAddress()),
+                    endpoint.port(), this.allowedNetworks);
+        }
+        return null;
+    }
+
     private boolean removeEntry(String key) {
+        this.outsideAllowedNetworks.remove(key);
         this.lookups.cancel(key);
         Entry removed = this.entries.remove(key);
         if (removed != null && removed.group != null) {

@@ -96,7 +96,7 @@ final class PrefixWatch implements ProgressCheckedWatch.Listener {
                 (thread, ex) -> logger.error("Unexpected error while following etcd prefix '{}'", prefix, ex));
         this.lookups = new HostLookups(settings.hostResolver(), settings.lookupPool(), settings.requestTimeout(),
                 settings.backoff(), this.syncContext, this::schedule, this::onHostResolved);
-        this.table = new EndpointTable(settings.parser(), this.lookups);
+        this.table = new EndpointTable(settings.parser(), this.lookups, settings.allowedNetworks());
         this.publisher = new EndpointPublisher(prefix, this.table, settings.newClusterGracePeriod(), this::schedule);
         this.retries = new RelistDelays(settings.backoff(), this::schedule);
     }
@@ -142,7 +142,8 @@ final class PrefixWatch implements ProgressCheckedWatch.Listener {
 
     WatchSnapshot snapshot() {
         return new WatchSnapshot(this.prefix, this.publisher.endpointCount(), this.publisher.lastUpdate(),
-                this.healthy, this.watchRestarts.get(), this.compactionRelists.get(), this.table.malformedSkipped());
+                this.healthy, this.watchRestarts.get(), this.compactionRelists.get(), this.table.malformedSkipped(),
+                this.table.outsideAllowedNetworks(), this.table.rejectedOutsideAllowedNetworks());
     }
 
     private void relist() {

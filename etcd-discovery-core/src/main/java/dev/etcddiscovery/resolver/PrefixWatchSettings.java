@@ -15,6 +15,7 @@ import io.grpc.internal.BackoffPolicy;
  * @param kv lists prefixes (and checks a revision that looks like it went back)
  * @param watchSource watches prefixes
  * @param parser turns values into endpoints
+ * @param allowedNetworks where endpoints may point
  * @param hostResolver looks up host names
  * @param lookupPool runs host lookups
  * @param scheduler runs timers
@@ -23,7 +24,8 @@ import io.grpc.internal.BackoffPolicy;
  * @param checkInterval how often a watch must answer a progress request
  * @param newClusterGracePeriod how long an empty prefix of a new cluster keeps the previous list
  */
-record PrefixWatchSettings(KV kv, Watch watchSource, EndpointParser parser, HostResolver hostResolver,
+record PrefixWatchSettings(KV kv, Watch watchSource, EndpointParser parser, AllowedNetworks allowedNetworks,
+        HostResolver hostResolver,
         Executor lookupPool, ScheduledExecutorService scheduler, BackoffPolicy.Provider backoff, Duration requestTimeout,
         Duration checkInterval, Duration newClusterGracePeriod) {
 }

@@ -67,7 +67,8 @@ public class ServiceDirectory implements AutoCloseable {
                 GrpcUtil.getThreadFactory("etcd-resolver-lookup-%d", true));
         this.lookupPool.allowCoreThreadTimeOut(true);
         Watch watchSource = (builder.watchSource != null) ? builder.watchSource : builder.client.getWatchClient();
-        this.settings = new PrefixWatchSettings(builder.client.getKVClient(), watchSource, parser, builder.hostResolver,
+        this.settings = new PrefixWatchSettings(builder.client.getKVClient(), watchSource, parser,
+                builder.allowedNetworks, builder.hostResolver,
                 this.lookupPool, this.scheduler, RetryBackoff.capped(builder.maxRetryBackoff), builder.requestTimeout,
                 builder.watchCheckInterval, builder.newClusterGracePeriod);
     }
@@ -157,6 +158,8 @@ public class ServiceDirectory implements AutoCloseable {
 
         private HostResolver hostResolver = HostResolver.SYSTEM;
 
+        private AllowedNetworks allowedNetworks = AllowedNetworks.ANY;
+
         private Duration requestTimeout = Duration.ofSeconds(5);
 
         private Duration watchCheckInterval = Duration.ofSeconds(30);
@@ -181,6 +184,15 @@ public class ServiceDirectory implements AutoCloseable {
          */
         public Builder defaultPort(Integer defaultPort) {
             this.defaultPort = defaultPort;
+            return this;
+        }
+
+        /**
+         * Where endpoints may point: a key whose address (a host name's looked-up addresses) is outside is left out
+         * with one WARN; default {@link AllowedNetworks#ANY}.
+         */
+        public Builder allowedNetworks(AllowedNetworks allowedNetworks) {
+            this.allowedNetworks = Objects.requireNonNull(allowedNetworks, "allowedNetworks");
             return this;
         }
 

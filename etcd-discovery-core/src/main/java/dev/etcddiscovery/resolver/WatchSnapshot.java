@@ -12,7 +12,12 @@ import java.time.Instant;
  * @param watchRestarts how often the watch was lost and replaced by a new list and watch
  * @param compactionRelists how many of those restarts were caused by a compacted revision
  * @param malformedValuesSkipped how many unusable values were skipped (each bad value counted once)
+ * @param outsideAllowedNetworks how many keys are left out now because they point outside the
+ *        {@link AllowedNetworks}
+ * @param rejectedOutsideAllowedNetworks how many times a key was left out because it pointed outside the
+ *        {@link AllowedNetworks} (once per key and address)
  */
 public record WatchSnapshot(String prefix, int endpointCount, Instant lastUpdate, boolean healthy, long watchRestarts,
-        long compactionRelists, long malformedValuesSkipped) {
+        long compactionRelists, long malformedValuesSkipped, int outsideAllowedNetworks,
+        long rejectedOutsideAllowedNetworks) {
 }

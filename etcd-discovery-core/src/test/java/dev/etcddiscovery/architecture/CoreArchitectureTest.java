@@ -78,6 +78,7 @@ class CoreArchitectureTest {
                 "dev.etcddiscovery.registration.RegistrationState",
                 "dev.etcddiscovery.registration.RegistrationStatus",
                 "dev.etcddiscovery.registration.ServerRegistrationLifecycle",
+                "dev.etcddiscovery.resolver.AllowedNetworks",
                 "dev.etcddiscovery.resolver.EtcdAttributes",
                 "dev.etcddiscovery.resolver.EtcdNameResolverProvider",
                 "dev.etcddiscovery.resolver.FollowedPrefix",

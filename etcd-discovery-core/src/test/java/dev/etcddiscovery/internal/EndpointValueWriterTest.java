@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.etcddiscovery.registration.MetadataEncoding;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("library-versions")
 class EndpointValueWriterTest {
 
     private final EndpointValueWriter writer = new EndpointValueWriter();

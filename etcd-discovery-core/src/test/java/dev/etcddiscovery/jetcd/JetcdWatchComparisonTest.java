@@ -28,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest
 @Tag("slow")
+@Tag("library-versions")
 class JetcdWatchComparisonTest {
 
     private static final WatchOption CREATE_NOTIFY = WatchOption.builder().isPrefix(true).withCreateNotify(true).build();

@@ -28,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest(members = 3)
 @Tag("slow")
+@Tag("library-versions")
 class MultiplexedWatchFailoverTest {
 
     private final EtcdCluster etcd;

@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * limit and fail the stream, and with it every watcher of the client.
  */
 @Tag("slow")
+@Tag("library-versions")
 class MultiplexedWatchFragmentsTest {
 
     private static final int KEYS = 200;

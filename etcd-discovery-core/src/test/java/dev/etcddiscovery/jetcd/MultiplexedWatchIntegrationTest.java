@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest
 @Tag("slow")
+@Tag("library-versions")
 class MultiplexedWatchIntegrationTest {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);

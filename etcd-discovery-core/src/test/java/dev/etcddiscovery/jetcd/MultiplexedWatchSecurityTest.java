@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * token etcd may stop accepting. etcd serves its metrics on a plain-http URL of their own here.
  */
 @Tag("slow")
+@Tag("library-versions")
 class MultiplexedWatchSecurityTest {
 
     private static EtcdCertificates certificates;

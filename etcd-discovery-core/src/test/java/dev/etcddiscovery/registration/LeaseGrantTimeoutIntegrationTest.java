@@ -19,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest
 @Tag("slow")
+@Tag("library-versions")
 class LeaseGrantTimeoutIntegrationTest {
 
     @Test

@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest
 @Tag("slow")
+@Tag("library-versions")
 class LeaseRecoveryIntegrationTest {
 
     private static final String KEY = "svc-recover/127.0.0.1:7100";

@@ -14,6 +14,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.etcddiscovery.resolver.EtcdNameResolverIntegrationTest.assertFailsForEmptyService;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * while a service has endpoints, so the channel's default service config (here a retry policy) is used.
  */
 @EtcdTest
+@Tag("library-versions")
 class ChannelServiceConfigTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 import io.grpc.EquivalentAddressGroup;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+@Tag("library-versions")
 class EndpointParserTest {
 
     private final EndpointParser parser = new EndpointParser(null);

@@ -42,7 +42,7 @@ class EndpointPublisherTest {
         @Override
         public void cancel(String key) {
         }
-    });
+    }, AllowedNetworks.ANY);
 
     private final EndpointPublisher publisher = new EndpointPublisher("svc/", this.table, GRACE,
             (task, delayNanos) -> this.syncContext.schedule(task, delayNanos, TimeUnit.NANOSECONDS, this.scheduler));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
@@ -21,18 +22,7 @@ class EndpointTableTest {
 
     private final List<String> lookups = new ArrayList<>();
 
-    private final EndpointTable table = new EndpointTable(new EndpointParser(null), new EndpointTable.HostLookup() {
-
-        @Override
-        public void lookUp(String key, String host) {
-            EndpointTableTest.this.lookups.add("look up " + key + " " + host);
-        }
-
-        @Override
-        public void cancel(String key) {
-            EndpointTableTest.this.lookups.add("cancel " + key);
-        }
-    });
+    private final EndpointTable table = table(AllowedNetworks.ANY);
 
     @Test
     void aPutAddsAnEndpointAndTheSameRevisionAgainChangesNothing() {
@@ -135,6 +125,73 @@ class EndpointTableTest {
         this.table.remove("svc/a");
         this.table.remove("svc/d");
         assertThat(this.table.hasUsableEndpoints()).isFalse();
+    }
+
+    @Test
+    void anAddressOutsideTheAllowedNetworksIsLeftOutWithOneWarningPerKeyAndAddress() throws Exception {
+        EndpointTable allowList = table(AllowedNetworks.of(List.of("10.0.0.0/24", "fd00::/8")));
+        try (LogCapture log = new LogCapture()) {
+            allowList.put("svc/inside", value("10.0.0.1:80"), 1);
+            allowList.put("svc/v6", value("[fd00::1]:81"), 2);
+            assertThat(allowList.put("svc/rogue", value("10.0.1.1:82"), 3)).isFalse();
+            // a re-list and a rewrite of the same address: no second warning, still counted once
+            allowList.replaceAll(List.of(kv("svc/inside", "10.0.0.1:80", 1), kv("svc/v6", "[fd00::1]:81", 2),
+                    kv("svc/rogue", "10.0.1.1:82", 3)));
+            allowList.put("svc/rogue", value("10.0.1.1:82"), 4);
+            assertThat(ports(allowList.addressGroups())).containsExactly(80, 81);
+            assertThat(allowList.outsideAllowedNetworks()).isOne();
+            assertThat(allowList.rejectedOutsideAllowedNetworks()).isOne();
+            assertThat(log.atLeast(Level.WARN)).singleElement().asString()
+                .contains("'svc/rogue'", "10.0.1.1 port 82", "[10.0.0.0/24, fd00::/8]");
+
+            assertThat(allowList.put("svc/rogue", value("10.0.0.2:82"), 5)).isTrue();
+            assertThat(allowList.outsideAllowedNetworks()).isZero();
+            assertThat(ports(allowList.addressGroups())).containsExactly(80, 82, 81);
+        }
+    }
+
+    @Test
+    void aHostNameIsCheckedByTheAddressesItResolvesTo() throws Exception {
+        EndpointTable allowList = table(AllowedNetworks.of(List.of("10.0.0.0/24")));
+        allowList.put("svc/a", value("mixed-host:80"), 1);
+        assertThat(allowList.resolved("svc/a", "mixed-host", List.of(ip("192.168.0.1"), ip("10.0.0.3")))).isTrue();
+        assertThat(allowList.addressGroups()).singleElement().satisfies((group) -> assertThat(group.getAddresses())
+            .containsExactly(new InetSocketAddress(ip("10.0.0.3"), 80)));
+        allowList.put("svc/b", value("outside-host:80"), 2);
+        assertThat(allowList.resolved("svc/b", "outside-host", List.of(ip("192.168.0.2")))).isFalse();
+        assertThat(allowList.outsideAllowedNetworks()).isOne();
+        assertThat(allowList.addressGroups()).hasSize(1);
+    }
+
+    @Test
+    void byDefaultLoopbackIsAllowedAndLinkLocalIsNot() {
+        try (LogCapture log = new LogCapture()) {
+            this.table.put("svc/loopback", value("127.0.0.1:80"), 1);
+            this.table.put("svc/loopback6", value("[::1]:81"), 2);
+            this.table.put("svc/metadata", value("169.254.169.254:80"), 3);
+            this.table.put("svc/link-local6", value("[fe80::1]:80"), 4);
+            assertThat(ports(this.table.addressGroups())).containsExactly(80, 81);
+            assertThat(this.table.outsideAllowedNetworks()).isEqualTo(2);
+            assertThat(log.atLeast(Level.WARN)).first()
+                .asString()
+                .contains("'svc/metadata' points at 169.254.169.254 port 80",
+                        "outside the allowed networks [any address but link-local]");
+        }
+    }
+
+    private EndpointTable table(AllowedNetworks allowedNetworks) {
+        return new EndpointTable(new EndpointParser(null), new EndpointTable.HostLookup() {
+
+            @Override
+            public void lookUp(String key, String host) {
+                EndpointTableTest.this.lookups.add("look up " + key + " " + host);
+            }
+
+            @Override
+            public void cancel(String key) {
+                EndpointTableTest.this.lookups.add("cancel " + key);
+            }
+        }, allowedNetworks);
     }
 
     private static List<Integer> ports(List<EquivalentAddressGroup> groups) {

@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest
 @Tag("slow")
+@Tag("library-versions")
 class EtcdNameResolverIntegrationTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);

@@ -8,6 +8,7 @@ import io.grpc.NameResolverRegistry;
 import io.grpc.SynchronizationContext;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Target validation of the provider. No etcd is needed: nothing is listed before a resolver starts.
  */
+@Tag("library-versions")
 class EtcdNameResolverProviderTest {
 
     private final Client client = Client.builder().endpoints("http://127.0.0.1:1").build();

@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest
 @Tag("slow")
+@Tag("library-versions")
 class EtcdResolverFaultsTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);

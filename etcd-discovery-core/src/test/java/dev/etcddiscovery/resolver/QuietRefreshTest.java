@@ -28,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 @EtcdTest
 @Tag("slow")
+@Tag("library-versions")
 class QuietRefreshTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(90);

@@ -11,7 +11,7 @@ class EtcdConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<EtcdConfi
         String description = cause.getMessage()
                 + ((cause.getCause() != null) ? ": " + cause.getCause().getMessage() : "") + ".";
         return new FailureAnalysis(description,
-                "Fix " + cause.getProperty() + " (see the README section \"Configuration, TLS and authentication\").",
+                "Fix " + cause.getProperty() + " (see docs/configuration.md of etcd-discovery).",
                 cause);
     }
 }

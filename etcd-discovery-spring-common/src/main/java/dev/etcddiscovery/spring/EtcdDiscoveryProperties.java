@@ -276,8 +276,8 @@ public class EtcdDiscoveryProperties implements Validator {
         private int zoneThreshold = 1;
 
         /**
-         * Request header that routes one call (with etcd_routing): a value such as "version=v2" (fields joined by
-         * &amp;) sends the call only to servers whose metadata has those fields, canaries included; when none has, the
+         * Request header that routes one call (with etcd_routing): a value such as "version=v2" (several fields
+         * joined by an ampersand) sends the call only to servers whose metadata has those fields, canaries included; when none has, the
          * call fails with UNAVAILABLE naming the route.
          */
         private String routeHeader = "x-etcd-route";
@@ -295,6 +295,14 @@ public class EtcdDiscoveryProperties implements Validator {
          * same cluster always empties the list at once.
          */
         private Duration newClusterGracePeriod = Duration.ofSeconds(10);
+
+        /**
+         * Networks (CIDR, IPv4 or IPv6, e.g. 10.0.0.0/8, fd00::/8) that endpoints read from etcd may point into;
+         * an endpoint outside them gets no calls and is reported once. Empty: any address except link-local ones
+         * (169.254.0.0/16, fe80::/10, where a cloud's metadata service answers). A host name is checked by the
+         * addresses it resolves to. See docs/security.md.
+         */
+        private List<String> allowedNetworks = new ArrayList<>();
 
         private final HealthCheck healthCheck = new HealthCheck();
 
@@ -362,6 +370,14 @@ public class EtcdDiscoveryProperties implements Validator {
             this.newClusterGracePeriod = newClusterGracePeriod;
         }
 
+        public List<String> getAllowedNetworks() {
+            return this.allowedNetworks;
+        }
+
+        public void setAllowedNetworks(List<String> allowedNetworks) {
+            this.allowedNetworks = allowedNetworks;
+        }
+
         public HealthCheck getHealthCheck() {
             return this.healthCheck;
         }
@@ -373,7 +389,8 @@ public class EtcdDiscoveryProperties implements Validator {
         /**
          * Service name that etcd:/// channels ask each server's standard gRPC health service about
          * (grpc.health.v1.Health); a server that reports anything but SERVING gets no calls. Empty asks about the
-         * server as a whole. Unset: no health checking. Needs io.grpc:grpc-services and round_robin.
+         * server as a whole. Unset: no health checking. Needs io.grpc:grpc-services and etcd_routing or
+         * round_robin.
          */
         private String serviceName;
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.etcddiscovery.resolver.AllowedNetworks;
 import io.grpc.LoadBalancerRegistry;
 
 import org.springframework.validation.Errors;
@@ -63,6 +64,7 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         validatePort("resolver.defaultPort", resolver.getDefaultPort(),
                 "must be between 1 and 65535, or unset to skip endpoints whose Addr has no port", errors);
         requirePositive("resolver.watchCheckInterval", resolver.getWatchCheckInterval(), errors);
+        validateAllowedNetworks(resolver.getAllowedNetworks(), errors);
         Duration gracePeriod = resolver.getNewClusterGracePeriod();
         if (gracePeriod == null || gracePeriod.isNegative()) {
             errors.rejectValue("resolver.newClusterGracePeriod", "negative",
@@ -73,6 +75,19 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
             errors.rejectValue("resolver.loadBalancingPolicy", "unknown",
                     "must be a load-balancing policy known to gRPC, e.g. round_robin or pick_first, or empty to "
                             + "leave the choice to each channel");
+        }
+    }
+
+    private void validateAllowedNetworks(List<String> networks, Errors errors) {
+        for (int i = 0; networks != null && i < networks.size(); i++) {
+            try {
+                AllowedNetworks.of(List.of(networks.get(i)));
+            }
+            catch (IllegalArgumentException ex) {
+                // the report shows the value itself
+                errors.rejectValue("resolver.allowedNetworks[" + i + "]", "notANetwork",
+                        "must be a network in CIDR notation, IPv4 or IPv6, e.g. 10.0.0.0/8 or fd00::/8");
+            }
         }
     }
 

@@ -26,8 +26,8 @@ class EtcdPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindExceptio
 
     private static final EtcdSecretKeys SECRETS = new EtcdSecretKeys(null);
 
-    private static final String ACTION = "Update the etcd.discovery.* properties listed above (see the README section "
-            + "\"Configuration, TLS and authentication\").";
+    private static final String ACTION = "Update the etcd.discovery.* properties listed above (see docs/configuration.md "
+            + "of etcd-discovery).";
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {

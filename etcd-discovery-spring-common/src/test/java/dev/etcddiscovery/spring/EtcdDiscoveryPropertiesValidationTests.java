@@ -50,6 +50,7 @@ class EtcdDiscoveryPropertiesValidationTests {
             "etcd.discovery.resolver.default-port=0 | etcd.discovery.resolver.default-port | must be between 1 and 65535, or unset",
             "etcd.discovery.resolver.watch-check-interval=0s | etcd.discovery.resolver.watch-check-interval | must be a positive duration",
             "etcd.discovery.resolver.new-cluster-grace-period=-1s | etcd.discovery.resolver.new-cluster-grace-period | must be zero",
+            "etcd.discovery.resolver.allowed-networks=10.0.0.0/8,10.0.0/8 | etcd.discovery.resolver.allowed-networks[1] | must be a network in CIDR notation, IPv4 or IPv6",
             "etcd.discovery.resolver.load-balancing-policy=round_robbin | etcd.discovery.resolver.load-balancing-policy | must be a load-balancing policy known to gRPC",
             "etcd.discovery.registration.weight=0 | etcd.discovery.registration.weight | must be a whole number from 1 to 10000",
             "etcd.discovery.registration.weight=10001 | etcd.discovery.registration.weight | must be a whole number from 1 to 10000",

@@ -12,7 +12,7 @@ class WrongBootGenerationFailureAnalyzer extends AbstractFailureAnalyzer<WrongBo
     protected FailureAnalysis analyze(Throwable rootFailure, WrongBootGenerationException cause) {
         return new FailureAnalysis(cause.getMessage() + ".",
                 "Depend on etcd-discovery-starter (with grpc-spring) on Spring Boot 3.5, or move the application to "
-                        + "Spring Boot 4.1 (see the README section \"Spring Boot 4.1 and Spring gRPC\").",
+                        + "Spring Boot 4.1 (see docs/boot4.md of etcd-discovery).",
                 cause);
     }
 }

@@ -24,13 +24,16 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A throw-away certificate authority with a server certificate for 127.0.0.1/localhost and a client certificate,
  * generated with {@code openssl} into a temporary directory: the TLS material of an etcd started with
- * {@link EtcdClusterBuilder#tls(EtcdCertificates)}. Keys are unencrypted PKCS#8 PEM files (EC P-256).
+ * {@link EtcdClusterBuilder#tls(EtcdCertificates)}. Keys are unencrypted PKCS#8 PEM files (EC P-256). The same CA
+ * {@link #issue(String) issues} certificates for gRPC services, for tests of TLS between services.
  */
 public final class EtcdCertificates {
 
     private static final String OPENSSL = "openssl";
 
     private final Path dir;
+
+    private int issued;
 
     private EtcdCertificates(Path dir) {
         this.dir = dir;
@@ -82,6 +85,32 @@ public final class EtcdCertificates {
     /** The client's private key (PKCS#8 PEM). */
     public Path clientKey() {
         return this.dir.resolve("client.key");
+    }
+
+    /**
+     * Issues a certificate whose only subject alternative name is {@code DNS:<name>}, good for server and client
+     * authentication: what the servers of gRPC service {@code name} present (a channel to {@code etcd:///name}
+     * checks that name), or what a client called {@code name} presents to servers that require client certificates.
+     */
+    public synchronized Issued issue(String name) {
+        String file = "issued-" + (++this.issued);
+        try {
+            Files.writeString(this.dir.resolve(file + ".ext"),
+                    "subjectAltName=DNS:" + name + "\nextendedKeyUsage=serverAuth,clientAuth\n");
+            issue(file, name);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not issue a certificate for " + name, ex);
+        }
+        return new Issued(this.dir.resolve(file + ".crt"), this.dir.resolve(file + ".key"));
+    }
+
+    /**
+     * A certificate issued by this CA and its key.
+     * @param certificate the certificate (PEM)
+     * @param privateKey its private key (PKCS#8 PEM)
+     */
+    public record Issued(Path certificate, Path privateKey) {
     }
 
     /** A JDK {@link SSLContext} trusting the CA and, when {@code withClientCertificate}, presenting the client certificate. */

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.sample.SampleProcess.Launch;
+import dev.etcddiscovery.sample.SampleProcess.Line;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
 import dev.etcddiscovery.test.FreePorts;
@@ -19,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The real jar as separate processes: two servers and a client that finds both through etcd. */
+/**
+ * The real jar as separate processes, started with {@code java -jar} as users start it (the other ITs start the same
+ * application from its CDS layout): two servers and a client that finds both through etcd.
+ */
 @EtcdTest
 class SampleJarIT {
 
@@ -28,14 +33,16 @@ class SampleJarIT {
         String endpoints = "--etcd.discovery.endpoints=" + etcd.endpointList();
         int httpPort = FreePorts.next();
         try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-                SampleProcess server1 = SampleProcess.server(etcd.endpointList(), 0, "--server.port=" + httpPort);
-                SampleProcess server2 = SampleProcess.server(etcd.endpointList(), 0)) {
+                SampleProcess server1 = SampleProcess.server(Launch.JAR, Line.underTest(), etcd.endpointList(), 0,
+                        "--server.port=" + httpPort);
+                SampleProcess server2 = SampleProcess.server(Launch.JAR, Line.underTest(), etcd.endpointList(), 0)) {
             await().atMost(90, TimeUnit.SECONDS).until(() -> greeterKeys(client) == 2);
             assertThat(health(httpPort)).contains("\"etcdDiscovery\":{\"status\":\"UP\"")
                 .contains("\"key\":\"greeter/127.0.0.1:");
 
             // a deadline for a starved JVM: a 5 s one was missed by the first call on a loaded 2-core machine
-            SampleProcess caller = SampleProcess.start("client", "--spring.profiles.active=client", endpoints,
+            SampleProcess caller = SampleProcess.start(Launch.JAR, Line.underTest(), "client",
+                    "--spring.profiles.active=client", endpoints,
                     "--sample.calls=10", "--sample.interval=50ms", "--sample.deadline=30s");
             int exit = caller.awaitExit(120);
             String output = caller.output();

@@ -40,13 +40,18 @@ public final class SampleProcess implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts the jar of the line under test with {@code args}; {@code name} prefixes its log file. */
+    /** Starts the application of the line under test with {@code args}; {@code name} prefixes its log file. */
     public static SampleProcess start(String name, String... args) throws IOException {
         return start(Line.underTest(), name, args);
     }
 
-    /** Starts the sample jar of {@code line} with {@code args}. */
+    /** Starts the application of {@code line} with {@code args}, from its {@linkplain CdsLayout CDS layout}. */
     public static SampleProcess start(Line line, String name, String... args) throws IOException {
+        return start(Launch.CDS_LAYOUT, line, name, args);
+    }
+
+    /** Starts the application of {@code line} with {@code args}, launched as {@code launch} says. */
+    public static SampleProcess start(Launch launch, Line line, String name, String... args) throws IOException {
         if (!Files.isRegularFile(line.jar)) {
             throw new IllegalStateException(line.jar.toAbsolutePath() + " is missing: build it first (./mvnw -B verify"
                     + " from the root builds sample-app before sample-app-spring-grpc)");
@@ -55,7 +60,7 @@ public final class SampleProcess implements AutoCloseable {
         Path output = logs.resolve(line.name().toLowerCase() + "-" + name + "-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-jar", line.jar.toString()));
+        command.addAll((launch == Launch.JAR) ? List.of("-jar", line.jar.toString()) : CdsLayout.launch(line));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(output.toFile())
@@ -68,24 +73,34 @@ public final class SampleProcess implements AutoCloseable {
      * {@code etcdEndpoints}; {@code grpcPort} 0 binds any free port.
      */
     public static SampleProcess server(String etcdEndpoints, int grpcPort, String... extraArgs) throws IOException {
-        return server(Line.underTest(), etcdEndpoints, grpcPort, extraArgs);
+        return server(Launch.CDS_LAYOUT, Line.underTest(), etcdEndpoints, grpcPort, extraArgs);
     }
 
     /** Starts a greeter server of {@code line}, as {@link #server(String, int, String...)} does. */
     public static SampleProcess server(Line line, String etcdEndpoints, int grpcPort, String... extraArgs)
             throws IOException {
-        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=server",
-                "--etcd.discovery.endpoints=" + etcdEndpoints, "--etcd.discovery.registration.host=127.0.0.1",
-                "--" + line.grpcServerPrefix + "address=127.0.0.1", "--" + line.grpcServerPrefix + "port=" + grpcPort,
-                "--server.address=127.0.0.1"));
+        return server(Launch.CDS_LAYOUT, line, etcdEndpoints, grpcPort, extraArgs);
+    }
+
+    /** Starts a greeter server of {@code line}, launched as {@code launch} says. */
+    public static SampleProcess server(Launch launch, Line line, String etcdEndpoints, int grpcPort,
+            String... extraArgs) throws IOException {
+        List<String> args = serverArgs(line, etcdEndpoints, grpcPort);
         args.addAll(List.of(extraArgs));
         if (args.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
             args.add("--server.port=0");
         }
-        return start(line, "server-" + grpcPort, args.toArray(String[]::new));
+        return start(launch, line, "server-" + grpcPort, args.toArray(String[]::new));
     }
 
-    private static String javaBinary() {
+    /** A server's arguments: the server profile, etcd at {@code etcdEndpoints}, gRPC and HTTP on loopback. */
+    static List<String> serverArgs(Line line, String etcdEndpoints, int grpcPort) {
+        return new ArrayList<>(List.of("--spring.profiles.active=server", "--etcd.discovery.endpoints=" + etcdEndpoints,
+                "--etcd.discovery.registration.host=127.0.0.1", "--" + line.grpcServerPrefix + "address=127.0.0.1",
+                "--" + line.grpcServerPrefix + "port=" + grpcPort, "--server.address=127.0.0.1"));
+    }
+
+    static String javaBinary() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -135,6 +150,16 @@ public final class SampleProcess implements AutoCloseable {
         this.process.destroyForcibly();
     }
 
+    /** How a sample JVM is started. */
+    public enum Launch {
+
+        /** {@code java -jar} the sample jar, as users run it. */
+        JAR,
+
+        /** The jar extracted and started with a class-data-sharing archive: {@link CdsLayout}. */
+        CDS_LAYOUT
+    }
+
     /**
      * The two sample jars: where each is (from either sample module's directory, where the tests run) and how its gRPC
      * server's address and port are set.
@@ -158,6 +183,10 @@ public final class SampleProcess implements AutoCloseable {
         Line(Path jar, String grpcServerPrefix) {
             this.jar = jar;
             this.grpcServerPrefix = grpcServerPrefix;
+        }
+
+        Path jar() {
+            return this.jar;
         }
 
         /** The line of the module whose tests run, from system property {@value #PROPERTY}. */

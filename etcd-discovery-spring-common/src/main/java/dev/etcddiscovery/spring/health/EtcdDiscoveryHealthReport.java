@@ -146,6 +146,10 @@ public class EtcdDiscoveryHealthReport {
         details.put("endpoints", snapshot.endpointCount());
         details.put("lastUpdate", (snapshot.lastUpdate() != null) ? snapshot.lastUpdate().toString() : null);
         details.put("healthy", snapshot.healthy());
+        if (snapshot.outsideAllowedNetworks() > 0) {
+            // the keys and addresses are in the log (one WARN each): here only how many, whatever etcd holds
+            details.put("rejectedOutsideAllowedNetworks", snapshot.outsideAllowedNetworks());
+        }
         return details;
     }
 

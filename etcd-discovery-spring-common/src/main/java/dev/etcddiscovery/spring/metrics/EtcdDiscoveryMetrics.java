@@ -120,7 +120,13 @@ public class EtcdDiscoveryMetrics implements MeterBinder, AutoCloseable {
                         target(prefix, WatchSnapshot::compactionRelists)),
                 counter(registry, "etcd.discovery.resolver.malformed.values", "target", prefix,
                         "Unusable values skipped, each bad value counted once",
-                        target(prefix, WatchSnapshot::malformedValuesSkipped)));
+                        target(prefix, WatchSnapshot::malformedValuesSkipped)),
+                FunctionCounter
+                    .builder("etcd.discovery.resolver.rejected", this,
+                            target(prefix, WatchSnapshot::rejectedOutsideAllowedNetworks))
+                    .tags("target", prefix, "reason", "outside-allowed-networks")
+                    .description("Endpoints not handed to gRPC, once per key and address")
+                    .register(registry));
     }
 
     private List<Meter> registrationMeters(MeterRegistry registry, String key) {

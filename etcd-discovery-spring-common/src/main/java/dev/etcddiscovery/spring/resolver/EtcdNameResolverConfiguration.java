@@ -1,6 +1,7 @@
 package dev.etcddiscovery.spring.resolver;
 
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
+import dev.etcddiscovery.resolver.AllowedNetworks;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
@@ -25,6 +26,7 @@ public class EtcdNameResolverConfiguration {
         return ServiceDirectory.builder(etcdClient)
             .watchSource(etcdDiscoveryWatch)
             .defaultPort(resolver.getDefaultPort())
+            .allowedNetworks(AllowedNetworks.of(resolver.getAllowedNetworks()))
             .requestTimeout(properties.getRequestTimeout())
             .watchCheckInterval(resolver.getWatchCheckInterval())
             .newClusterGracePeriod(resolver.getNewClusterGracePeriod())
