@@ -20,10 +20,11 @@ import net.devh.boot.grpc.client.config.GrpcChannelsProperties;
  * service config would replace the channel's default service config: its retry policy, timeouts and
  * {@code healthCheckConfig} would be ignored.
  * <p>
- * With a health-check service name, etcd:/// channels get a default service config of round_robin with a
- * {@code healthCheckConfig}: grpc-services' health-checking round_robin then sends calls only to servers whose
- * standard health service says SERVING. A channel configurer that runs later and sets its own default service config
- * replaces this one.
+ * With a health-check service name, etcd:/// channels get a default service config of the policy (etcd_routing or
+ * round_robin) with a {@code healthCheckConfig}: calls then go only to servers whose standard health service says
+ * SERVING. The same default service config carries etcd_routing's settings ({@code etcd.discovery.resolver.zone},
+ * {@code .zone-threshold}, {@code .route-header}) when any is set. A channel configurer that runs later and sets its
+ * own default service config replaces this one.
  */
 public class EtcdLoadBalancingConfigurer implements GrpcChannelConfigurer {
 
@@ -31,7 +32,7 @@ public class EtcdLoadBalancingConfigurer implements GrpcChannelConfigurer {
 
     private final String policy;
 
-    private final Map<String, ?> healthCheckedServiceConfig;
+    private final Map<String, ?> defaultServiceConfig;
 
     /**
      * @param channels grpc-spring's channel properties, which say the address of each channel
@@ -49,19 +50,26 @@ public class EtcdLoadBalancingConfigurer implements GrpcChannelConfigurer {
      */
     public EtcdLoadBalancingConfigurer(Supplier<GrpcChannelsProperties> channels, String policy,
             String healthCheckServiceName) {
-        EtcdChannelServiceConfig config = EtcdChannelServiceConfig.of(policy, healthCheckServiceName);
+        this(channels, EtcdChannelServiceConfig.of(policy, healthCheckServiceName));
+    }
+
+    /**
+     * @param channels grpc-spring's channel properties, which say the address of each channel
+     * @param config the policy, its settings and health checking of etcd:/// channels
+     */
+    public EtcdLoadBalancingConfigurer(Supplier<GrpcChannelsProperties> channels, EtcdChannelServiceConfig config) {
         this.channels = channels;
         this.policy = config.policy();
-        this.healthCheckedServiceConfig = config.healthCheckedServiceConfig();
+        this.defaultServiceConfig = config.defaultServiceConfig();
     }
 
     @Override
     public void accept(ManagedChannelBuilder<?> builder, String name) {
-        if ((this.policy.isEmpty() && this.healthCheckedServiceConfig == null) || !isEtcdTarget(name)) {
+        if ((this.policy.isEmpty() && this.defaultServiceConfig == null) || !isEtcdTarget(name)) {
             return;
         }
-        if (this.healthCheckedServiceConfig != null) {
-            builder.defaultServiceConfig(this.healthCheckedServiceConfig);
+        if (this.defaultServiceConfig != null) {
+            builder.defaultServiceConfig(this.defaultServiceConfig);
         }
         else {
             builder.defaultLoadBalancingPolicy(this.policy);

@@ -4,6 +4,7 @@ import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.spring.cloud.EtcdSpringCloudAutoConfiguration;
+import dev.etcddiscovery.spring.resolver.EtcdChannelServiceConfig;
 import dev.etcddiscovery.spring.resolver.EtcdNameResolverConfiguration;
 import io.etcd.jetcd.Client;
 import io.grpc.NameResolverProvider;
@@ -57,9 +58,8 @@ public class EtcdResolverAutoConfiguration {
         @ConditionalOnMissingBean
         EtcdLoadBalancingConfigurer etcdLoadBalancingConfigurer(ObjectProvider<GrpcChannelsProperties> channels,
                 EtcdDiscoveryProperties properties) {
-            EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
-            return new EtcdLoadBalancingConfigurer(channels::getObject, resolver.getLoadBalancingPolicy(),
-                    resolver.getHealthCheck().getServiceName());
+            return new EtcdLoadBalancingConfigurer(channels::getObject,
+                    EtcdChannelServiceConfig.of(properties.getResolver()));
         }
     }
 }

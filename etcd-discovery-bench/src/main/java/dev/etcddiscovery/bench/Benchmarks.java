@@ -18,6 +18,7 @@ final class Benchmarks {
             new Entry("startup", true, (run) -> StartupBench.run(run.etcd(), run.settings(), run.report())),
             new Entry("removal", true, (run) -> RemovalBench.run(run.etcd(), run.settings(), run.report())),
             new Entry("drain", true, (run) -> DrainBench.run(run.etcd(), run.settings(), run.report())),
+            new Entry("routing", true, (run) -> RoutingBench.run(run.etcd(), run.settings(), run.report())),
             // restarts etcd, so it has one of its own
             new Entry("soak", false, (run) -> SoakBench.run(run.settings(), run.report())),
             // stops etcd for minutes

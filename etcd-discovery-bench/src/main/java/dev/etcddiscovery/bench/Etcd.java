@@ -46,7 +46,12 @@ final class Etcd {
 
     /** The value the registration writes for {@code 127.0.0.1:port}. */
     static ByteSequence endpointValue(int port) {
-        return ByteSequence.from(VALUES.write("127.0.0.1:" + port, null));
+        return endpointValue(port, null);
+    }
+
+    /** The value the registration writes for {@code 127.0.0.1:port} with {@code metadata} (a map, or null). */
+    static ByteSequence endpointValue(int port, Object metadata) {
+        return ByteSequence.from(VALUES.write("127.0.0.1:" + port, metadata));
     }
 
     static CompletableFuture<?> put(Client client, String key, int port) {

@@ -26,42 +26,47 @@ import java.time.Duration;
  * @param goAnchor whether etcd's Go resolver is run for the side-by-side table (when Go is available)
  * @param shortcuts smoke only: server JVMs with C1 only, and a 1 s channel shutdown grace period in the startup
  * benchmark; faster, but not what users run
+ * @param routingCalls calls per channel that measure how etcd_routing spreads them (routing benchmark)
+ * @param routingFailovers times the routing benchmark's zone loses its servers and gets them back
  */
 record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
         int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
         int startupWarmup, int startupRuns, int removalRounds, Drain drain, SoakSettings soak, int outageMinutes,
-        boolean goAnchor, boolean shortcuts) {
+        boolean goAnchor, boolean shortcuts, int routingCalls, int routingFailovers) {
 
     static Settings full() {
         return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 10, 40, 1_000, 1_000, 1, 5,
-                5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false);
+                5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false, 10_000, 5);
     }
 
     static Settings smoke() {
         return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, new Drain(2, 4, 2, 5, 2),
                 SoakSettings.smoke(), 1,
-                false, true);
+                false, true, 200, 1);
     }
 
     Settings withSoak(SoakSettings soak) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
                 this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
-                this.drain, soak, this.outageMinutes, this.goAnchor, this.shortcuts);
+                this.drain, soak, this.outageMinutes, this.goAnchor, this.shortcuts,
+                this.routingCalls, this.routingFailovers);
     }
 
     Settings withOutageMinutes(int outageMinutes) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
                 this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
-                this.drain, this.soak, outageMinutes, this.goAnchor, this.shortcuts);
+                this.drain, this.soak, outageMinutes, this.goAnchor, this.shortcuts,
+                this.routingCalls, this.routingFailovers);
     }
 
     Settings withGoAnchor(boolean goAnchor) {
         return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
                 this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
-                this.drain, this.soak, this.outageMinutes, goAnchor, this.shortcuts);
+                this.drain, this.soak, this.outageMinutes, goAnchor, this.shortcuts,
+                this.routingCalls, this.routingFailovers);
     }
 
     /**

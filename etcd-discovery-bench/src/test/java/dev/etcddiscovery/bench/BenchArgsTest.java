@@ -12,7 +12,8 @@ class BenchArgsTest {
         BenchArgs args = BenchArgs.parse();
 
         assertThat(args.benchmarks()).extracting(Benchmarks.Entry::name)
-            .containsExactly("propagation", "first-rpc", "large", "targets", "startup", "removal", "drain");
+            .containsExactly("propagation", "first-rpc", "large", "targets", "startup", "removal", "drain",
+                    "routing");
         assertThat(args.settings().name()).isEqualTo("full");
         assertThat(args.settings().goAnchor()).isTrue();
     }
@@ -43,7 +44,7 @@ class BenchArgsTest {
     void anUnknownNameIsNamedWithTheUsage() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("propagaton"))
             .withMessageContaining("Unknown benchmark or option 'propagaton'")
-            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal|drain|soak|outage");
+            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal|drain|routing|soak|outage");
     }
 
     @Test

@@ -23,7 +23,7 @@ class BenchSmokeTest {
 
         assertThat(report.text()).contains("## 1. Propagation", "## 2. put → first RPC", "## 3. One service",
                 "## 4. 20 distinct", "## 5. Startup overhead", "## 6. Removal",
-                "## 9. Drain", "## vs etcd's Go resolver",
+                "## 9. Drain", "## 10. Routing", "## vs etcd's Go resolver",
                 "Suite wall time");
     }
 }

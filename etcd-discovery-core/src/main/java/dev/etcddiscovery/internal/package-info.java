@@ -4,6 +4,8 @@
  * <p>
  * {@code JetcdInternals} reaches the parts of jetcd's client that jetcd does not publish, {@code EtcdFailures}
  * describes failed etcd calls, {@code RetryBackoff} is gRPC's exponential backoff with a cap, and
- * {@code EndpointValueWriter} writes the endpoint values etcd's Go {@code endpoints} package writes.
+ * {@code EndpointValueWriter} writes the endpoint values etcd's Go {@code endpoints} package writes;
+ * {@code EndpointMetadata} reads the routing fields of an endpoint's metadata and {@code MetadataFilter} matches
+ * them, for the resolver's target filter and the {@code etcd_routing} policy alike.
  */
 package dev.etcddiscovery.internal;

@@ -1,8 +1,11 @@
 package dev.etcddiscovery.resolver;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.etcddiscovery.internal.EndpointMetadata;
+import dev.etcddiscovery.internal.MetadataFilter;
 import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
@@ -26,6 +29,8 @@ final class EtcdNameResolver extends NameResolver implements PrefixWatch.Subscri
 
     private final String prefix;
 
+    private final MetadataFilter filter;
+
     private final ServiceDirectory directory;
 
     private final SynchronizationContext syncContext;
@@ -38,9 +43,10 @@ final class EtcdNameResolver extends NameResolver implements PrefixWatch.Subscri
 
     private boolean shutdown;
 
-    EtcdNameResolver(String service, String prefix, ServiceDirectory directory, Args args) {
+    EtcdNameResolver(String service, String prefix, MetadataFilter filter, ServiceDirectory directory, Args args) {
         this.service = service;
         this.prefix = prefix;
+        this.filter = filter;
         this.directory = directory;
         this.syncContext = args.getSynchronizationContext();
         // round_robin keeps its READY connections when handed an empty list (grpc 1.82's MultiChildLoadBalancer);
@@ -84,7 +90,7 @@ final class EtcdNameResolver extends NameResolver implements PrefixWatch.Subscri
     public void onEndpoints(List<EquivalentAddressGroup> endpoints) {
         this.syncContext.execute(() -> {
             if (!this.shutdown) {
-                this.listener.onResult2(result(endpoints));
+                this.listener.onResult2(result(this.filter.isEmpty() ? endpoints : filtered(endpoints)));
             }
         });
     }
@@ -98,14 +104,24 @@ final class EtcdNameResolver extends NameResolver implements PrefixWatch.Subscri
         });
     }
 
+    /** The endpoints whose metadata the target's query asks for. */
+    private List<EquivalentAddressGroup> filtered(List<EquivalentAddressGroup> endpoints) {
+        List<EquivalentAddressGroup> matching = new ArrayList<>();
+        for (EquivalentAddressGroup endpoint : endpoints) {
+            if (this.filter.matches(EndpointMetadata.of(endpoint.getAttributes().get(EtcdAttributes.METADATA)))) {
+                matching.add(endpoint);
+            }
+        }
+        return matching;
+    }
+
     private ResolutionResult result(List<EquivalentAddressGroup> endpoints) {
         if (endpoints.isEmpty()) {
+            String none = this.filter.isEmpty() ? "no endpoints are registered under '" + this.prefix + "' in etcd"
+                    : "no endpoints under '" + this.prefix + "' in etcd match the filter '" + this.filter + "'";
             return ResolutionResult.newBuilder()
                 .setAddressesOrError(StatusOr.fromValue(endpoints))
-                .setAttributes(Attributes.newBuilder()
-                    .set(EtcdAttributes.NO_ENDPOINTS,
-                            "no endpoints are registered under '" + this.prefix + "' in etcd")
-                    .build())
+                .setAttributes(Attributes.newBuilder().set(EtcdAttributes.NO_ENDPOINTS, none).build())
                 .setServiceConfig(this.noEndpointsServiceConfig)
                 .build();
         }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 
+import dev.etcddiscovery.internal.MetadataFilter;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 
@@ -25,6 +26,8 @@ import io.grpc.NameResolverProvider;
  * }</pre>
  *
  * The resolver names no load-balancing policy: the channel's default service config or default policy decides.
+ * A query on the target, {@code etcd:///greeter?version=v2}, keeps only the endpoints whose metadata has those
+ * fields (several joined by {@code &}); when none has, the channel's calls fail with UNAVAILABLE naming the filter.
  */
 public class EtcdNameResolverProvider extends NameResolverProvider {
 
@@ -50,15 +53,16 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
             return null;
         }
         String service = serviceName(targetUri);
-        return new EtcdNameResolver(service, this.namespace + service + "/", this.directory, args);
+        return new EtcdNameResolver(service, this.namespace + service + "/", filter(targetUri), this.directory,
+                args);
     }
 
     private static String serviceName(URI target) {
         if (target.getRawAuthority() != null && !target.getRawAuthority().isEmpty()) {
             throw invalid(target, "must not name an authority ('" + target.getRawAuthority() + "')");
         }
-        if (target.getRawQuery() != null || target.getRawFragment() != null) {
-            throw invalid(target, "must not have a query or fragment");
+        if (target.getRawFragment() != null) {
+            throw invalid(target, "must not have a fragment");
         }
         String path = target.getPath();
         if (path == null || !path.startsWith("/") || path.length() == 1) {
@@ -71,9 +75,20 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
         return service;
     }
 
+    /** The query of {@code etcd:///greeter?version=v2}: the metadata the channel's servers must have. */
+    private static MetadataFilter filter(URI target) {
+        try {
+            return MetadataFilter.parse(target.getRawQuery());
+        }
+        catch (IllegalArgumentException ex) {
+            throw invalid(target, "has a query that is not a metadata filter: " + ex.getMessage());
+        }
+    }
+
     private static IllegalArgumentException invalid(URI target, String problem) {
         return new IllegalArgumentException(
-                "etcd target '" + target + "' " + problem + "; expected etcd:///<service>, e.g. etcd:///greeter");
+                "etcd target '" + target + "' " + problem + "; expected etcd:///<service>[?<metadata filter>], e.g. etcd:///greeter or "
+                        + "etcd:///greeter?version=v2");
     }
 
     @Override

@@ -24,7 +24,8 @@
  * <li>{@code EndpointPublisher} hands the table's address groups to the subscribers: at once, coalesced during a
  * burst ({@code BurstCoalescer}), or not while a new cluster's grace period keeps the last list
  * ({@code NewClusterGracePeriod}).</li>
- * <li>{@code EtcdNameResolver} passes each list to its channel's {@code NameResolver.Listener2}.</li>
+ * <li>{@code EtcdNameResolver} passes each list to its channel's {@code NameResolver.Listener2}, keeping only the
+ * endpoints whose metadata matches the target's query ({@code etcd:///greeter?version=v2}) when it has one.</li>
  * </ol>
  * Everything of one prefix runs on its watch's synchronization context; the directory owns the timer and lookup
  * threads.

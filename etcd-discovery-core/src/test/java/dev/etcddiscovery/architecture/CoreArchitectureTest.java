@@ -59,10 +59,12 @@ class CoreArchitectureTest {
         List<String> publicTypes = core.stream().filter(CoreArchitectureTest::isPublic).map(JavaClass::getName)
             .sorted().toList();
         assertThat(publicTypes).containsExactly(
+                "dev.etcddiscovery.internal.EndpointMetadata",
                 "dev.etcddiscovery.internal.EndpointValueWriter",
                 "dev.etcddiscovery.internal.EtcdFailures",
                 "dev.etcddiscovery.internal.JetcdInternals",
                 "dev.etcddiscovery.internal.JetcdInternals$Result",
+                "dev.etcddiscovery.internal.MetadataFilter",
                 "dev.etcddiscovery.internal.RetryBackoff",
                 "dev.etcddiscovery.jetcd.EtcdReconnectPacer",
                 "dev.etcddiscovery.jetcd.MultiplexedWatch",
@@ -83,7 +85,8 @@ class CoreArchitectureTest {
                 "dev.etcddiscovery.resolver.HostResolver",
                 "dev.etcddiscovery.resolver.ServiceDirectory",
                 "dev.etcddiscovery.resolver.ServiceDirectory$Builder",
-                "dev.etcddiscovery.resolver.WatchSnapshot");
+                "dev.etcddiscovery.resolver.WatchSnapshot",
+                "dev.etcddiscovery.routing.EtcdRoutingLoadBalancerProvider");
     }
 
     @Test

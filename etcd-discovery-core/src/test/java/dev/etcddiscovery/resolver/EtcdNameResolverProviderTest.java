@@ -48,7 +48,8 @@ class EtcdNameResolverProviderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "etcd://some-authority/greeter", "etcd:///", "etcd:///a/b", "etcd:///greeter?x=1" })
+    @ValueSource(strings = { "etcd://some-authority/greeter", "etcd:///", "etcd:///a/b", "etcd:///greeter?x",
+            "etcd:///greeter#x" })
     void rejectsTargetsThatNameNoSingleServiceNamingTheTarget(String target) {
         assertThatIllegalArgumentException().isThrownBy(() -> this.provider.newNameResolver(URI.create(target), args()))
             .withMessageStartingWith("etcd target '" + target + "' ")

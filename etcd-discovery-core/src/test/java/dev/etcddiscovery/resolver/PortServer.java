@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
@@ -36,6 +38,8 @@ public final class PortServer implements AutoCloseable {
 
     private final AtomicInteger failuresLeft;
 
+    private final AtomicInteger connections = new AtomicInteger();
+
     private PortServer(String host, int failures) {
         this.failuresLeft = new AtomicInteger(failures);
         ServerServiceDefinition service = ServerServiceDefinition.builder("test.Port")
@@ -49,7 +53,17 @@ public final class PortServer implements AutoCloseable {
             }))
             .build();
         try {
-            this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, 0)).addService(service).build().start();
+            this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, 0))
+                .addService(service)
+                .addTransportFilter(new ServerTransportFilter() {
+                    @Override
+                    public Attributes transportReady(Attributes transportAttrs) {
+                        PortServer.this.connections.incrementAndGet();
+                        return transportAttrs;
+                    }
+                })
+                .build()
+                .start();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -69,6 +83,11 @@ public final class PortServer implements AutoCloseable {
     /** Fails the next call with UNAVAILABLE, as a server does while it restarts. */
     public void failNextCall() {
         this.failuresLeft.set(1);
+    }
+
+    /** How many connections clients have opened to this server so far. */
+    public int connections() {
+        return this.connections.get();
     }
 
     public int port() {

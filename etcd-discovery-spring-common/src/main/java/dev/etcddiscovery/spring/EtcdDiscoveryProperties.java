@@ -254,10 +254,33 @@ public class EtcdDiscoveryProperties implements Validator {
         private Integer defaultPort;
 
         /**
-         * Load-balancing policy that etcd:/// targets ask for in their service config, e.g. round_robin or
-         * pick_first. Empty to leave the choice to the channel (its default-load-balancing-policy).
+         * Load-balancing policy of etcd:/// channels, e.g. etcd_routing, round_robin or pick_first. Empty to leave
+         * the choice to the channel (its default-load-balancing-policy). etcd_routing spreads calls by each server's
+         * weight, prefers the zone set in zone and routes calls that carry the route-header; with every weight 1 and
+         * no zone it picks as round_robin does.
          */
-        private String loadBalancingPolicy = "round_robin";
+        private String loadBalancingPolicy = "etcd_routing";
+
+        /**
+         * Zone of this client (with etcd_routing): calls go to servers registered in the same zone while at least
+         * zone-threshold of them are usable, else to servers of every zone. Unset: zones are ignored.
+         */
+        private String zone;
+
+        /**
+         * How many usable (READY and, with health checking, SERVING) servers the client's zone needs to keep all
+         * calls to itself. 1 (the default) keeps calls local while any local server is left, as Spring Cloud
+         * LoadBalancer's zone preference does; raise it so that a zone left with too few servers to carry the load
+         * shares it with the others.
+         */
+        private int zoneThreshold = 1;
+
+        /**
+         * Request header that routes one call (with etcd_routing): a value such as "version=v2" (several fields
+         * joined by an ampersand) sends the call only to servers whose metadata has those fields, canaries included; when none has, the
+         * call fails with UNAVAILABLE naming the route.
+         */
+        private String routeHeader = "x-etcd-route";
 
         /**
          * How often a watch is asked to prove it is alive (a progress request). A watch that does not answer
@@ -307,6 +330,30 @@ public class EtcdDiscoveryProperties implements Validator {
             this.loadBalancingPolicy = loadBalancingPolicy;
         }
 
+        public String getZone() {
+            return this.zone;
+        }
+
+        public void setZone(String zone) {
+            this.zone = zone;
+        }
+
+        public int getZoneThreshold() {
+            return this.zoneThreshold;
+        }
+
+        public void setZoneThreshold(int zoneThreshold) {
+            this.zoneThreshold = zoneThreshold;
+        }
+
+        public String getRouteHeader() {
+            return this.routeHeader;
+        }
+
+        public void setRouteHeader(String routeHeader) {
+            this.routeHeader = routeHeader;
+        }
+
         public Duration getWatchCheckInterval() {
             return this.watchCheckInterval;
         }
@@ -342,7 +389,8 @@ public class EtcdDiscoveryProperties implements Validator {
         /**
          * Service name that etcd:/// channels ask each server's standard gRPC health service about
          * (grpc.health.v1.Health); a server that reports anything but SERVING gets no calls. Empty asks about the
-         * server as a whole. Unset: no health checking. Needs io.grpc:grpc-services and round_robin.
+         * server as a whole. Unset: no health checking. Needs io.grpc:grpc-services and etcd_routing or
+         * round_robin.
          */
         private String serviceName;
 
@@ -384,6 +432,19 @@ public class EtcdDiscoveryProperties implements Validator {
 
         /** Metadata written in the endpoint's "Metadata" field. */
         private Map<String, String> metadata = new LinkedHashMap<>();
+
+        /** Zone of this server, written as the "zone" field of its metadata, for clients' zone preference. */
+        private String zone;
+
+        /**
+         * Weight of this server, written as the "weight" field of its metadata: with etcd_routing, a server of weight
+         * 3 gets 3 times the calls of one of weight 1. A whole number from 1 to 10000; unset is not written, and
+         * clients count it as 1.
+         */
+        private Integer weight;
+
+        /** Version of this server, written as the "version" field of its metadata, for filters and routes. */
+        private String version;
 
         /** How metadata is written: as a JSON object, or as one JSON string (for fleets with etcd's Go resolver). */
         private MetadataEncoding metadataEncoding = MetadataEncoding.OBJECT;
@@ -457,6 +518,30 @@ public class EtcdDiscoveryProperties implements Validator {
 
         public void setMetadata(Map<String, String> metadata) {
             this.metadata = metadata;
+        }
+
+        public String getZone() {
+            return this.zone;
+        }
+
+        public void setZone(String zone) {
+            this.zone = zone;
+        }
+
+        public Integer getWeight() {
+            return this.weight;
+        }
+
+        public void setWeight(Integer weight) {
+            this.weight = weight;
+        }
+
+        public String getVersion() {
+            return this.version;
+        }
+
+        public void setVersion(String version) {
+            this.version = version;
         }
 
         public MetadataEncoding getMetadataEncoding() {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.etcddiscovery.resolver.AllowedNetworks;
 import io.grpc.LoadBalancerRegistry;
@@ -21,6 +22,11 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
     private static final Set<String> SCHEMES = Set.of("http", "https");
 
     private static final Duration MIN_TTL = Duration.ofSeconds(1);
+
+    private static final Pattern ROUTE_HEADER = Pattern.compile("[a-z0-9_.-]+");
+
+    // named in full: the import block is where other branches add theirs
+    private static final int MAX_WEIGHT = dev.etcddiscovery.internal.EndpointMetadata.MAX_WEIGHT;
 
     @Override
     public boolean supports(Class<?> type) {
@@ -40,6 +46,7 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
         validateTtl(properties.getRegistration().getTtl(), errors);
         validatePort("registration.port", properties.getRegistration().getPort(),
                 "must be between 1 and 65535, or unset to register the bound gRPC port", errors);
+        validateRouting(properties, errors);
         requirePositive("registration.shutdownTimeout", properties.getRegistration().getShutdownTimeout(), errors);
         Duration drainDelay = properties.getRegistration().getDrainDelay();
         if (drainDelay == null || drainDelay.isNegative()) {
@@ -157,6 +164,25 @@ class EtcdDiscoveryPropertiesValidator implements Validator {
     private void validatePort(String field, Integer port, String allowed, Errors errors) {
         if (port != null && (port < 1 || port > 65535)) {
             errors.rejectValue(field, "outOfRange", allowed);
+        }
+    }
+
+    /** The weight a server registers, and how clients route by zone and header (etcd_routing). */
+    private void validateRouting(EtcdDiscoveryProperties properties, Errors errors) {
+        Integer weight = properties.getRegistration().getWeight();
+        if (weight != null && (weight < 1 || weight > MAX_WEIGHT)) {
+            errors.rejectValue("registration.weight", "outOfRange", "must be a whole number from 1 to " + MAX_WEIGHT
+                    + " (calls are spread in proportion), or unset for 1");
+        }
+        EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
+        if (resolver.getZoneThreshold() < 1) {
+            errors.rejectValue("resolver.zoneThreshold", "notPositive",
+                    "must be at least 1: how many usable servers the client's zone needs to keep its calls");
+        }
+        String header = resolver.getRouteHeader();
+        if (header == null || !ROUTE_HEADER.matcher(header).matches() || header.endsWith("-bin")) {
+            errors.rejectValue("resolver.routeHeader", "invalid", "must be a gRPC header name (lower-case letters, "
+                    + "digits, '-', '_' and '.'), not ending in -bin, e.g. x-etcd-route");
         }
     }
 

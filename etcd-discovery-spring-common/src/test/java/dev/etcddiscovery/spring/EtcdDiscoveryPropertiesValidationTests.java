@@ -52,6 +52,11 @@ class EtcdDiscoveryPropertiesValidationTests {
             "etcd.discovery.resolver.new-cluster-grace-period=-1s | etcd.discovery.resolver.new-cluster-grace-period | must be zero",
             "etcd.discovery.resolver.allowed-networks=10.0.0.0/8,10.0.0/8 | etcd.discovery.resolver.allowed-networks[1] | must be a network in CIDR notation, IPv4 or IPv6",
             "etcd.discovery.resolver.load-balancing-policy=round_robbin | etcd.discovery.resolver.load-balancing-policy | must be a load-balancing policy known to gRPC",
+            "etcd.discovery.registration.weight=0 | etcd.discovery.registration.weight | must be a whole number from 1 to 10000",
+            "etcd.discovery.registration.weight=10001 | etcd.discovery.registration.weight | must be a whole number from 1 to 10000",
+            "etcd.discovery.resolver.zone-threshold=0 | etcd.discovery.resolver.zone-threshold | must be at least 1",
+            "etcd.discovery.resolver.route-header=X Route | etcd.discovery.resolver.route-header | must be a gRPC header name",
+            "etcd.discovery.resolver.route-header=x-route-bin | etcd.discovery.resolver.route-header | must be a gRPC header name",
             "etcd.discovery.username=app | etcd.discovery.password | must be set when etcd.discovery.username is set",
             "etcd.discovery.ssl.bundle=etcd | etcd.discovery.endpoints | must be https:// URLs when etcd.discovery.ssl.* is set" })
     void invalidValueIsReportedWithPropertyAndAllowedValues(String assignment, String property, String reason) {

@@ -72,9 +72,7 @@ public class EtcdResolverAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         EtcdChannelServiceConfig etcdChannelServiceConfig(EtcdDiscoveryProperties properties) {
-            EtcdDiscoveryProperties.Resolver resolver = properties.getResolver();
-            return EtcdChannelServiceConfig.of(resolver.getLoadBalancingPolicy(),
-                    resolver.getHealthCheck().getServiceName());
+            return EtcdChannelServiceConfig.of(properties.getResolver());
         }
 
         @Bean

@@ -114,7 +114,7 @@ class EtcdResolverAutoConfigurationTest extends AbstractEtcdResolverAutoConfigur
                 Map<String, Object> own = new HashMap<>(Map.of("healthCheckConfig", Map.of("serviceName", "mine")));
                 customizer.customize("greeter", own);
                 assertThat(own).containsEntry("healthCheckConfig", Map.of("serviceName", "mine"))
-                    .containsEntry("loadBalancingConfig", List.of(Map.of("round_robin", Map.of())));
+                    .containsEntry("loadBalancingConfig", List.of(Map.of("etcd_routing", Map.of())));
                 Map<String, Object> other = new HashMap<>();
                 customizer.customize("dns:///x", other);
                 assertThat(other).isEmpty();

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etcddiscovery.internal.EndpointMetadata;
 import dev.etcddiscovery.resolver.EtcdAttributes;
 import dev.etcddiscovery.resolver.FollowedPrefix;
 import dev.etcddiscovery.resolver.ServiceDirectory;
@@ -33,7 +34,10 @@ public class EtcdServiceInstances implements AutoCloseable {
     /** Metadata entry with the port grpc-spring's discovery resolver dials. */
     public static final String GRPC_PORT = "gRPC_port";
 
-    /** Metadata entry holding a {@code Metadata} that is not a JSON object. */
+    /**
+     * Metadata entry holding a {@code Metadata} that is not a JSON object; when it is a string holding one, that
+     * object's fields are entries as well.
+     */
     public static final String METADATA = "metadata";
 
     private static final Logger logger = LoggerFactory.getLogger(EtcdServiceInstances.class);
@@ -121,6 +125,9 @@ public class EtcdServiceInstances implements AutoCloseable {
         }
         else if (metadata != null) {
             entries.put(METADATA, text(metadata));
+            // a JSON object written as one string (for etcd's Go resolver) shows its fields too, so that Spring
+            // Cloud LoadBalancer's zone preference finds "zone" in either encoding
+            EndpointMetadata.of(metadata).fields().forEach(entries::putIfAbsent);
         }
         return entries;
     }

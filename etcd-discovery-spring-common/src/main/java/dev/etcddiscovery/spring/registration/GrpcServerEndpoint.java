@@ -1,7 +1,10 @@
 package dev.etcddiscovery.spring.registration;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import dev.etcddiscovery.internal.EndpointMetadata;
 import dev.etcddiscovery.internal.EndpointValueWriter;
 import dev.etcddiscovery.registration.EndpointRegistration;
 import dev.etcddiscovery.registration.HostAddressDetector;
@@ -38,8 +41,29 @@ public record GrpcServerEndpoint(String service, String host, Integer port, Obje
         }
         String host = hasText(properties.getHost()) ? properties.getHost().trim()
                 : detector.detectHost(properties.isPreferIpAddress());
-        Object metadata = valueWriter.encodeMetadata(properties.getMetadata(), properties.getMetadataEncoding());
+        Object metadata = valueWriter.encodeMetadata(metadata(properties), properties.getMetadataEncoding());
         return new GrpcServerEndpoint(service.trim(), host, properties.getPort(), metadata, properties.getTtl());
+    }
+
+    /**
+     * The configured metadata with the routing fields of {@code zone}, {@code weight} and {@code version} beside it;
+     * a routing property wins over a metadata entry of the same name.
+     */
+    private static Map<String, String> metadata(EtcdDiscoveryProperties.Registration properties) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (properties.getMetadata() != null) {
+            metadata.putAll(properties.getMetadata());
+        }
+        if (hasText(properties.getZone())) {
+            metadata.put(EndpointMetadata.ZONE, properties.getZone().trim());
+        }
+        if (properties.getWeight() != null) {
+            metadata.put(EndpointMetadata.WEIGHT, properties.getWeight().toString());
+        }
+        if (hasText(properties.getVersion())) {
+            metadata.put(EndpointMetadata.VERSION, properties.getVersion().trim());
+        }
+        return metadata;
     }
 
     /** The registration for a server bound to {@code boundPort}. */

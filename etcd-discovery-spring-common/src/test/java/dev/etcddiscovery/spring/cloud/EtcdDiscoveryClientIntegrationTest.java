@@ -61,11 +61,13 @@ class EtcdDiscoveryClientIntegrationTest {
         this.etcd.etcdctl("put", "cloud-greeter/127.0.0.1:7001",
                 "{\"Addr\":\"127.0.0.1:7001\",\"Metadata\":{\"zone\":\"a\",\"weight\":3,\"tags\":[\"x\"]}}");
         this.etcd.etcdctl("put", "cloud-greeter/go-endpoint-1", "{\"Addr\":\"127.0.0.2:7002\",\"Metadata\":\"blue\"}");
+        this.etcd.etcdctl("put", "cloud-greeter/string-form",
+                "{\"Addr\":\"127.0.0.3:7003\",\"Metadata\":\"{\\\"zone\\\":\\\"b\\\"}\"}");
         this.etcd.etcdctl("put", "cloud-greeter/broken", "{\"Op\":0}");
         this.runner.run((context) -> {
             // the composite client Spring Cloud hands out, with ours in it
             List<ServiceInstance> instances = context.getBean(DiscoveryClient.class).getInstances("cloud-greeter");
-            assertThat(instances).hasSize(2);
+            assertThat(instances).hasSize(3);
             ServiceInstance first = instances.get(0);
             assertThat(first.getInstanceId()).isEqualTo("127.0.0.1:7001");
             assertThat(first.getServiceId()).isEqualTo("cloud-greeter");
@@ -79,6 +81,8 @@ class EtcdDiscoveryClientIntegrationTest {
             assertThat(second.getHost()).isEqualTo("127.0.0.2");
             assertThat(second.getPort()).isEqualTo(7002);
             assertThat(second.getMetadata()).isEqualTo(Map.of("metadata", "blue", "gRPC_port", "7002"));
+            assertThat(instances.get(2).getMetadata()).isEqualTo(
+                    Map.of("metadata", "{\"zone\":\"b\"}", "zone", "b", "gRPC_port", "7003"));
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.etcddiscovery.spring.registration;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import io.etcd.jetcd.Client;
@@ -52,6 +53,20 @@ public abstract class AbstractEtcdRegistrationAutoConfigurationTest {
                 assertThat(endpoint.registrationFor(40000).address()).isEqualTo("127.0.0.1:7443");
                 assertThat(endpoint.metadata()).isEqualTo("{\"zone\":\"a\"}");
             });
+    }
+
+    @Test
+    protected void zoneWeightAndVersionAreWrittenBesideTheMetadataInBothEncodings() {
+        String[] routing = { "spring.application.name=greeter", "etcd.discovery.registration.metadata.team=blue",
+                "etcd.discovery.registration.zone=eu-1a", "etcd.discovery.registration.weight=3",
+                "etcd.discovery.registration.version=v2" };
+        runner().withPropertyValues(routing)
+            .run((context) -> assertThat(context.getBean(GrpcServerEndpoint.class).metadata())
+                .isEqualTo(Map.of("team", "blue", "zone", "eu-1a", "weight", "3", "version", "v2")));
+        runner().withPropertyValues(routing)
+            .withPropertyValues("etcd.discovery.registration.metadata-encoding=string")
+            .run((context) -> assertThat(context.getBean(GrpcServerEndpoint.class).metadata()).isEqualTo(
+                    "{\"team\":\"blue\",\"zone\":\"eu-1a\",\"weight\":\"3\",\"version\":\"v2\"}"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.etcddiscovery.boot3;
 
-import dev.etcddiscovery.spring.resolver.AbstractHealthCheckedRoutingTest;
+import dev.etcddiscovery.spring.resolver.AbstractChannelRoutingTest;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.grpc.Channel;
 import net.devh.boot.grpc.client.autoconfigure.GrpcClientAutoConfiguration;
@@ -8,10 +8,10 @@ import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 
-/** {@link AbstractHealthCheckedRoutingTest} on grpc-spring's client channels. */
-class HealthCheckedRoutingTest extends AbstractHealthCheckedRoutingTest {
+/** {@link AbstractChannelRoutingTest} on grpc-spring's client channels. */
+class ChannelRoutingTest extends AbstractChannelRoutingTest {
 
-    HealthCheckedRoutingTest(EtcdCluster etcd) {
+    ChannelRoutingTest(EtcdCluster etcd) {
         super(etcd);
     }
 

@@ -2,7 +2,9 @@ package dev.etcddiscovery.spring.resolver;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -29,18 +31,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * etcd.discovery.resolver.health-check.service-name: etcd:/// channels send calls only to servers whose standard
- * gRPC health service reports SERVING, while their keys stay in etcd; other channels and channels without the
- * property are left alone. Shared by both lines (the Boot 4.1 module compiles it from here); each line's subclass
+ * etcd:/// channels route as etcd.discovery.resolver.* says, with nothing else configured: by the weight and zone
+ * servers registered (etcd_routing, the default policy), by a target's query, and with
+ * etcd.discovery.resolver.health-check.service-name only to servers whose standard gRPC health service reports
+ * SERVING, while their keys stay in etcd; other channels and channels without the property are left alone. Shared
+ * by both lines (the Boot 4.1 module compiles it from here); each line's subclass
  * says how its framework's client channels are configured and created.
  */
 @EtcdTest
 @Tag("slow")
-public abstract class AbstractHealthCheckedRoutingTest {
+public abstract class AbstractChannelRoutingTest {
 
     private static final String SERVICE_PREFIX = "hc-greeter/";
 
     private static final int CALLS = 20;
+
+    /** The service of the routing tests' servers, which register metadata. */
+    private static final String ROUTED = "routed-greeter";
 
     private final EtcdCluster etcd;
 
@@ -48,7 +55,7 @@ public abstract class AbstractHealthCheckedRoutingTest {
 
     private HealthReportingServer second;
 
-    protected AbstractHealthCheckedRoutingTest(EtcdCluster etcd) {
+    protected AbstractChannelRoutingTest(EtcdCluster etcd) {
         this.etcd = etcd;
     }
 
@@ -79,21 +86,19 @@ public abstract class AbstractHealthCheckedRoutingTest {
     protected void registerTwoServers() throws Exception {
         this.first = HealthReportingServer.start();
         this.second = HealthReportingServer.start();
-        try (Client client = this.etcd.client()) {
-            for (HealthReportingServer server : new HealthReportingServer[] { this.first, this.second }) {
-                client.getKVClient()
-                    .put(bytes(SERVICE_PREFIX + server.address()), bytes("{\"Addr\":\"" + server.address() + "\"}"))
-                    .get(10, TimeUnit.SECONDS);
-            }
+        for (HealthReportingServer server : new HealthReportingServer[] { this.first, this.second }) {
+            register(SERVICE_PREFIX, server.address(), "null");
         }
     }
 
     @AfterEach
     protected void stopServers() throws Exception {
         try (Client client = this.etcd.client()) {
-            client.getKVClient()
-                .delete(bytes(SERVICE_PREFIX), DeleteOption.builder().isPrefix(true).build())
-                .get(10, TimeUnit.SECONDS);
+            for (String prefix : new String[] { SERVICE_PREFIX, ROUTED + "/" }) {
+                client.getKVClient()
+                    .delete(bytes(prefix), DeleteOption.builder().isPrefix(true).build())
+                    .get(10, TimeUnit.SECONDS);
+            }
         }
         this.first.close();
         this.second.close();
@@ -141,14 +146,83 @@ public abstract class AbstractHealthCheckedRoutingTest {
     }
 
     @Test
-    protected void healthCheckingWithAnotherPolicyThanRoundRobinIsRefused() {
+    protected void healthCheckingWithAPolicyThatCannotCheckHealthIsRefused() {
         runner()
             .withPropertyValues("etcd.discovery.resolver.health-check.service-name=",
                     "etcd.discovery.resolver.load-balancing-policy=pick_first")
             .run((context) -> assertThat(context).hasFailed()
                 .getFailure()
                 .rootCause()
-                .hasMessageContaining("etcd.discovery.resolver.health-check.service-name needs the round_robin policy"));
+                .hasMessageContaining("etcd.discovery.resolver.health-check.service-name needs the etcd_routing or "
+                        + "round_robin policy"));
+    }
+
+    @Test
+    protected void aZoneWhoseServersAreNotServingHandsItsCallsToTheOtherZoneUntilTheyServeAgain() throws Exception {
+        register(SERVICE_PREFIX, this.first.address(), "{\"zone\":\"a\"}");
+        register(SERVICE_PREFIX, this.second.address(), "{\"zone\":\"b\"}");
+        runner()
+            .withPropertyValues("etcd.discovery.resolver.health-check.service-name=" + HealthReportingServer.SERVICE,
+                    "etcd.discovery.resolver.zone=a")
+            .run((context) -> {
+                Channel channel = createChannel(context, "greeter");
+                awaitOnly(channel, this.first);
+                this.first.serving(false);
+                awaitOnly(channel, this.second);
+                this.first.serving(true);
+                awaitOnly(channel, this.first);
+            });
+    }
+
+    private static void awaitOnly(Channel channel, HealthReportingServer server) {
+        await().atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(portsAnswering(channel)).containsExactly(server.port()));
+    }
+
+    @Test
+    protected void callsFollowTheRegisteredWeightsAndTheClientsZoneFromPropertiesAlone() throws Exception {
+        try (PortServer light = PortServer.start(); PortServer heavy = PortServer.start();
+                PortServer remote = PortServer.start()) {
+            register(light, "{\"zone\":\"a\",\"weight\":\"1\"}");
+            register(heavy, "\"{\\\"zone\\\":\\\"a\\\",\\\"weight\\\":\\\"3\\\",\\\"version\\\":\\\"v2\\\"}\"");
+            register(remote, "{\"zone\":\"b\"}");
+            runner().withPropertyValues(channel("weighted", "etcd:///" + ROUTED))
+                .withPropertyValues(channel("v2", "etcd:///" + ROUTED + "?version=v2"))
+                .withPropertyValues("etcd.discovery.resolver.zone=a")
+                .run((context) -> {
+                    Channel channel = createChannel(context, "weighted");
+                    await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(counts(channel, 40).keySet())
+                            .containsExactlyInAnyOrder(light.port(), heavy.port()));
+                    assertThat(counts(channel, 400)).isEqualTo(Map.of(light.port(), 100, heavy.port(), 300));
+                    assertThat(counts(createChannel(context, "v2"), 20)).containsOnlyKeys(heavy.port());
+                });
+            runner().withPropertyValues(channel("weighted", "etcd:///" + ROUTED)).run((context) -> {
+                Channel channel = createChannel(context, "weighted");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(counts(channel, 50))
+                    .isEqualTo(Map.of(light.port(), 10, heavy.port(), 30, remote.port(), 10)));
+            });
+        }
+    }
+
+    private void register(PortServer server, String metadata) throws Exception {
+        register(ROUTED + "/", "127.0.0.1:" + server.port(), metadata);
+    }
+
+    private void register(String prefix, String addr, String metadata) throws Exception {
+        try (Client client = this.etcd.client()) {
+            client.getKVClient()
+                .put(bytes(prefix + addr), bytes("{\"Addr\":\"" + addr + "\",\"Metadata\":" + metadata + "}"))
+                .get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<Integer, Integer> counts(Channel channel, int calls) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (int i = 0; i < calls; i++) {
+            counts.merge(PortServer.call(channel), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** Waits until calls on {@code channel} reach both servers. */

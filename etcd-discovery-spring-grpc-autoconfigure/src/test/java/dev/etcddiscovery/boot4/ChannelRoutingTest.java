@@ -1,7 +1,7 @@
 package dev.etcddiscovery.boot4;
 
 import dev.etcddiscovery.resolver.PortServer;
-import dev.etcddiscovery.spring.resolver.AbstractHealthCheckedRoutingTest;
+import dev.etcddiscovery.spring.resolver.AbstractChannelRoutingTest;
 import dev.etcddiscovery.spring.resolver.HealthReportingServer;
 import dev.etcddiscovery.test.EtcdCluster;
 import io.grpc.Channel;
@@ -15,13 +15,13 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link AbstractHealthCheckedRoutingTest} on Spring gRPC's channels, plus what only they have: a channel with a
+ * {@link AbstractChannelRoutingTest} on Spring gRPC's channels, plus what only they have: a channel with a
  * health check of its own is left alone, and etcd.discovery.resolver.load-balancing-policy wins over the channel's
  * default policy, as on the Boot 3.5 line.
  */
-class HealthCheckedRoutingTest extends AbstractHealthCheckedRoutingTest {
+class ChannelRoutingTest extends AbstractChannelRoutingTest {
 
-    HealthCheckedRoutingTest(EtcdCluster etcd) {
+    ChannelRoutingTest(EtcdCluster etcd) {
         super(etcd);
     }
 
