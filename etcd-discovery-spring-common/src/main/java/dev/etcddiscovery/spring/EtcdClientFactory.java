@@ -2,38 +2,48 @@ package dev.etcddiscovery.spring;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
- * Builds a jetcd {@link Client} from validated {@link EtcdDiscoveryProperties}. The namespace is not applied here:
- * it is part of the keys that the resolver and the registration build, so a user-supplied client behaves the same.
+ * Builds a jetcd {@link Client} from the application's {@link EtcdConnectionDetails}. The namespace is not applied
+ * here: it is part of the keys that the resolver and the registration build, so a user-supplied client behaves the
+ * same.
  */
 final class EtcdClientFactory {
 
     private EtcdClientFactory() {
     }
 
-    static Client create(EtcdDiscoveryProperties properties, SslBundles sslBundles) {
+    static Client create(EtcdConnectionDetails details, Duration connectTimeout) {
         ClientBuilder builder = Client.builder()
-            .endpoints(properties.getEndpoints().toArray(URI[]::new))
-            .connectTimeout(properties.getConnectTimeout());
-        if (properties.getUsername() != null && !properties.getUsername().isBlank()) {
-            builder.user(ByteSequence.from(properties.getUsername(), StandardCharsets.UTF_8));
-            builder.password(ByteSequence.from(properties.getPassword(), StandardCharsets.UTF_8));
+            .endpoints(details.getEndpoints().toArray(URI[]::new))
+            .connectTimeout(connectTimeout);
+        if (details.getUsername() != null) {
+            builder.user(ByteSequence.from(details.getUsername(), StandardCharsets.UTF_8));
+            builder.password(ByteSequence.from(details.getPassword(), StandardCharsets.UTF_8));
         }
         // jetcd ignores the URL scheme: TLS is on exactly when it gets an SslContext
-        if (usesHttps(properties)) {
-            builder.sslContext(EtcdSslContextFactory.create(properties.getSsl(), sslBundles));
+        SslBundle bundle = details.getSslBundle();
+        if (bundle != null || usesHttps(details)) {
+            try {
+                builder.sslContext(EtcdSslContextFactory.create(bundle));
+            }
+            catch (SSLException | RuntimeException ex) {
+                // toString of the details, never their secrets
+                throw new IllegalStateException("TLS to etcd could not be set up from " + details, ex);
+            }
         }
         return builder.build();
     }
 
-    private static boolean usesHttps(EtcdDiscoveryProperties properties) {
-        return properties.getEndpoints().stream().anyMatch((endpoint) -> "https".equals(endpoint.getScheme()));
+    private static boolean usesHttps(EtcdConnectionDetails details) {
+        return details.getEndpoints().stream().anyMatch((endpoint) -> "https".equals(endpoint.getScheme()));
     }
 }

@@ -30,14 +30,22 @@ import org.springframework.context.annotation.Lazy;
 @EnableConfigurationProperties(EtcdDiscoveryProperties.class)
 public class EtcdDiscoveryAutoConfiguration {
 
+    /** Where etcd is, from {@code etcd.discovery.*}, unless a bean of the application (or a test) says it. */
+    @Bean
+    @ConditionalOnMissingBean(EtcdConnectionDetails.class)
+    PropertiesEtcdConnectionDetails etcdConnectionDetails(EtcdDiscoveryProperties properties,
+            ObjectProvider<SslBundles> sslBundles) {
+        return new PropertiesEtcdConnectionDetails(properties, sslBundles.getIfAvailable());
+    }
+
     /**
      * Connects while the context starts (jetcd connects at its first call otherwise), so that the registration's
      * calls at ApplicationReadyEvent and a channel's first list do not wait for the TCP and HTTP/2 set-up.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public Client etcdClient(EtcdDiscoveryProperties properties, ObjectProvider<SslBundles> sslBundles) {
-        Client client = EtcdClientFactory.create(properties, sslBundles.getIfAvailable());
+    public Client etcdClient(EtcdConnectionDetails connectionDetails, EtcdDiscoveryProperties properties) {
+        Client client = EtcdClientFactory.create(connectionDetails, properties.getConnectTimeout());
         JetcdInternals.connect(client);
         return client;
     }
@@ -67,8 +75,9 @@ public class EtcdDiscoveryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = EtcdDiscoveryProperties.PREFIX, name = "fail-fast", havingValue = "true")
-    EtcdStartupCheck etcdStartupCheck(Client etcdClient, EtcdDiscoveryProperties properties) {
-        return new EtcdStartupCheck(etcdClient, properties);
+    EtcdStartupCheck etcdStartupCheck(Client etcdClient, EtcdConnectionDetails connectionDetails,
+            EtcdDiscoveryProperties properties) {
+        return new EtcdStartupCheck(etcdClient, connectionDetails.getEndpoints(), properties.getRequestTimeout());
     }
 
     /**

@@ -15,28 +15,17 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 /**
- * The Netty {@link SslContext} that jetcd's gRPC channel uses for https endpoints: from the SSL bundle named by
- * {@code etcd.discovery.ssl.bundle}, else from the PEM settings, else the JVM's default trust store.
+ * The Netty {@link SslContext} that jetcd's gRPC channel uses for TLS: from an {@link SslBundle} (for the properties,
+ * the one {@code etcd.discovery.ssl.bundle} names, else one made of the PEM settings), else the JVM's default trust
+ * store.
  */
 final class EtcdSslContextFactory {
 
     private EtcdSslContextFactory() {
     }
 
-    static SslContext create(EtcdDiscoveryProperties.Ssl ssl, SslBundles bundles) {
-        try {
-            return build(bundle(ssl, bundles));
-        }
-        catch (EtcdConfigurationException ex) {
-            throw ex;
-        }
-        catch (SSLException | RuntimeException ex) {
-            // Boot loads PEM and key stores lazily, so unreadable files surface here; causes name files, not keys
-            throw new EtcdConfigurationException(source(ssl), "could not be used for TLS to etcd", ex);
-        }
-    }
-
-    private static SslContext build(SslBundle bundle) throws SSLException {
+    /** @param bundle the TLS material, or null for the JVM's default trust store and no client certificate */
+    static SslContext create(SslBundle bundle) throws SSLException {
         SslContextBuilder builder = GrpcSslContexts.forClient();
         if (bundle != null) {
             builder.trustManager(bundle.getManagers().getTrustManagerFactory());
@@ -54,7 +43,29 @@ final class EtcdSslContextFactory {
         return builder.build();
     }
 
-    private static SslBundle bundle(EtcdDiscoveryProperties.Ssl ssl, SslBundles bundles) {
+    /**
+     * The bundle of the {@code etcd.discovery.ssl.*} properties, or null when they set none; its stores are loaded
+     * here (Boot loads PEM and key stores lazily), so that an unreadable file is reported with its property.
+     */
+    static SslBundle bundle(EtcdDiscoveryProperties.Ssl ssl, SslBundles bundles) {
+        try {
+            SslBundle bundle = configuredBundle(ssl, bundles);
+            if (bundle != null) {
+                bundle.getStores().getKeyStore();
+                bundle.getStores().getTrustStore();
+            }
+            return bundle;
+        }
+        catch (EtcdConfigurationException ex) {
+            throw ex;
+        }
+        catch (RuntimeException ex) {
+            // causes name files, not keys
+            throw new EtcdConfigurationException(source(ssl), "could not be used for TLS to etcd", ex);
+        }
+    }
+
+    private static SslBundle configuredBundle(EtcdDiscoveryProperties.Ssl ssl, SslBundles bundles) {
         if (ssl.getBundle() != null && !ssl.getBundle().isBlank()) {
             if (bundles == null) {
                 throw new EtcdConfigurationException("ssl.bundle", "is set but no SslBundles bean exists");

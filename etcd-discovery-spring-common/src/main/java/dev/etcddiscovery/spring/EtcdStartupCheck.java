@@ -1,6 +1,8 @@
 package dev.etcddiscovery.spring;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,32 +23,34 @@ class EtcdStartupCheck implements InitializingBean {
 
     private final Client client;
 
-    private final EtcdDiscoveryProperties properties;
+    private final List<URI> endpoints;
 
-    EtcdStartupCheck(Client client, EtcdDiscoveryProperties properties) {
+    private final Duration timeout;
+
+    EtcdStartupCheck(Client client, List<URI> endpoints, Duration timeout) {
         this.client = client;
-        this.properties = properties;
+        this.endpoints = endpoints;
+        this.timeout = timeout;
     }
 
     @Override
     public void afterPropertiesSet() {
-        Duration timeout = this.properties.getRequestTimeout();
         try {
             int members = this.client.getClusterClient()
                 .listMember()
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .get()
                 .getMembers()
                 .size();
-            logger.info("etcd at {} answered at startup ({} members)", this.properties.getEndpoints(), members);
+            logger.info("etcd at {} answered at startup ({} members)", this.endpoints, members);
         }
         catch (ExecutionException | CompletionException ex) {
-            throw new EtcdUnavailableException(this.properties.getEndpoints(), timeout,
+            throw new EtcdUnavailableException(this.endpoints, this.timeout,
                     (ex.getCause() != null) ? ex.getCause() : ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new EtcdUnavailableException(this.properties.getEndpoints(), timeout, ex);
+            throw new EtcdUnavailableException(this.endpoints, this.timeout, ex);
         }
     }
 }

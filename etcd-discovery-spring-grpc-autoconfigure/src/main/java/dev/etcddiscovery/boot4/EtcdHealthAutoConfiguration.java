@@ -3,6 +3,7 @@ package dev.etcddiscovery.boot4;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
+import dev.etcddiscovery.spring.EtcdConnectionDetails;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.spring.health.EtcdDiscoveryHealthReport;
 import io.etcd.jetcd.Client;
@@ -32,9 +33,9 @@ public class EtcdHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(value = EtcdDiscoveryHealthIndicator.class, name = "etcdDiscoveryHealthIndicator")
     public EtcdDiscoveryHealthIndicator etcdDiscoveryHealthIndicator(Client etcdClient,
-            EtcdDiscoveryProperties properties, ObjectProvider<EtcdServiceRegistry> registry,
-            ObjectProvider<ServiceDirectory> watches) {
+            EtcdConnectionDetails connectionDetails, EtcdDiscoveryProperties properties,
+            ObjectProvider<EtcdServiceRegistry> registry, ObjectProvider<ServiceDirectory> watches) {
         return new EtcdDiscoveryHealthIndicator(
-                EtcdDiscoveryHealthReport.of(etcdClient, properties, registry, watches));
+                EtcdDiscoveryHealthReport.of(etcdClient, connectionDetails, properties, registry, watches));
     }
 }

@@ -18,6 +18,7 @@ import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.registration.RegistrationSnapshot;
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.resolver.WatchSnapshot;
+import dev.etcddiscovery.spring.EtcdConnectionDetails;
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.MemberListResponse;
@@ -66,11 +67,12 @@ public class EtcdDiscoveryHealthReport {
     /**
      * The report on the application's beans: its registry and its directory, when it has them.
      */
-    public static EtcdDiscoveryHealthReport of(Client client, EtcdDiscoveryProperties properties,
-            ObjectProvider<EtcdServiceRegistry> registry, ObjectProvider<ServiceDirectory> directory) {
+    public static EtcdDiscoveryHealthReport of(Client client, EtcdConnectionDetails connectionDetails,
+            EtcdDiscoveryProperties properties, ObjectProvider<EtcdServiceRegistry> registry,
+            ObjectProvider<ServiceDirectory> directory) {
         EtcdServiceRegistry registrations = registry.getIfUnique();
         ServiceDirectory targets = directory.getIfUnique();
-        return new EtcdDiscoveryHealthReport(client, properties.getEndpoints(), properties.getRequestTimeout(),
+        return new EtcdDiscoveryHealthReport(client, connectionDetails.getEndpoints(), properties.getRequestTimeout(),
                 (registrations != null) ? registrations::registrations : List::of,
                 (targets != null) ? targets::snapshots : List::of);
     }
