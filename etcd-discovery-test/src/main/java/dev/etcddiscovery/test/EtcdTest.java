@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs a real etcd for the annotated test class: started before the first test, removed after the last.
  * Test methods, constructors and {@code @BeforeAll} methods can take an {@link EtcdCluster} parameter. In a
- * {@code @SpringBootTest}, {@code etcd.discovery.endpoints} points to it without further configuration.
+ * {@code @SpringBootTest} with the etcd-discovery starter, the context has an {@code EtcdConnectionDetails} bean
+ * for it, which takes the place of the {@code etcd.discovery.*} connection properties (endpoints, credentials,
+ * TLS); without the starter, {@code etcd.discovery.endpoints} points to it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
