@@ -2,6 +2,7 @@ package dev.etcddiscovery.internal;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Optional;
 
 import io.etcd.jetcd.ByteSequence;
@@ -29,6 +30,27 @@ import io.grpc.ManagedChannel;
  */
 public final class JetcdInternals {
 
+    /** The field of {@link ClientImpl} read by reflection (named here for AOT/native-image reflection hints). */
+    public static final String CONNECTION_MANAGER_FIELD = "connectionManager";
+
+    /** jetcd's package-private class that holds the channel. */
+    public static final String CONNECTION_MANAGER_TYPE = "io.etcd.jetcd.impl.ClientConnectionManager";
+
+    private static final String GET_CHANNEL = "getChannel";
+
+    private static final String BUILDER = "builder";
+
+    private static final String AUTH_CREDENTIAL = "authCredential";
+
+    /** The methods of {@link #CONNECTION_MANAGER_TYPE} invoked by reflection, none taking arguments. */
+    public static final List<String> CONNECTION_MANAGER_METHODS = List.of(GET_CHANNEL, BUILDER, AUTH_CREDENTIAL);
+
+    /** jetcd's package-private credential whose {@link #REFRESH_METHOD} drops the token. */
+    public static final String AUTH_CREDENTIAL_TYPE = "io.etcd.jetcd.impl.AuthCredential";
+
+    /** The no-argument method of {@link #AUTH_CREDENTIAL_TYPE} invoked by reflection. */
+    public static final String REFRESH_METHOD = "refresh";
+
     private final ManagedChannel channel;
 
     private final ClientBuilder builder;
@@ -54,16 +76,16 @@ public final class JetcdInternals {
             return new Result(null, client.getClass().getName() + " is not jetcd's " + ClientImpl.class.getName());
         }
         try {
-            Field managerField = ClientImpl.class.getDeclaredField("connectionManager");
+            Field managerField = ClientImpl.class.getDeclaredField(CONNECTION_MANAGER_FIELD);
             managerField.setAccessible(true);
             Object manager = managerField.get(client);
-            ManagedChannel channel = (ManagedChannel) invoke(manager, "getChannel");
-            ClientBuilder builder = (ClientBuilder) invoke(manager, "builder");
+            ManagedChannel channel = (ManagedChannel) invoke(manager, GET_CHANNEL);
+            ClientBuilder builder = (ClientBuilder) invoke(manager, BUILDER);
             CallCredentials credentials = null;
             Method refresh = null;
             if (builder.user() != null && builder.password() != null) {
-                credentials = (CallCredentials) invoke(manager, "authCredential");
-                refresh = credentials.getClass().getDeclaredMethod("refresh");
+                credentials = (CallCredentials) invoke(manager, AUTH_CREDENTIAL);
+                refresh = credentials.getClass().getDeclaredMethod(REFRESH_METHOD);
                 refresh.setAccessible(true);
             }
             return new Result(new JetcdInternals(channel, builder, credentials, refresh), null);
