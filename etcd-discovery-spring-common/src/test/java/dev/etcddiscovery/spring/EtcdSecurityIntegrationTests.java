@@ -1,5 +1,6 @@
 package dev.etcddiscovery.spring;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -108,6 +112,31 @@ class EtcdSecurityIntegrationTests {
                     "etcd.discovery.ssl.ca-certificate=file:" + certificates.caCertificate(),
                     "etcd.discovery.ssl.certificate=file:" + certificates.clientCertificate(),
                     "etcd.discovery.ssl.private-key=file:" + certificates.clientKey())
+            .run((context) -> putGetAndWatch(context.getBean(Client.class), "greeter/"));
+    }
+
+    @Test
+    void mutualTlsFromConnectionDetailsOfTheApplication() {
+        this.etcd = EtcdCluster.builder().tls(certificates).clientCertAuth().start();
+        SslBundle bundle = SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate("file:" + certificates.clientCertificate())
+                    .withPrivateKey("file:" + certificates.clientKey()),
+                PemSslStoreDetails.forCertificates("file:" + certificates.caCertificate())));
+        EtcdConnectionDetails details = new EtcdConnectionDetails() {
+
+            @Override
+            public List<URI> getEndpoints() {
+                return List.of(URI.create(EtcdSecurityIntegrationTests.this.etcd.endpoint()));
+            }
+
+            @Override
+            public SslBundle getSslBundle() {
+                return bundle;
+            }
+        };
+        // no etcd.discovery.ssl.* and an http endpoint in the properties: TLS comes from the bean alone
+        this.runner.withPropertyValues("etcd.discovery.endpoints=http://127.0.0.1:1")
+            .withBean(EtcdConnectionDetails.class, () -> details)
             .run((context) -> putGetAndWatch(context.getBean(Client.class), "greeter/"));
     }
 
