@@ -36,8 +36,9 @@ final class EtcdClientFactory {
                 builder.sslContext(EtcdSslContextFactory.create(bundle));
             }
             catch (SSLException | RuntimeException ex) {
-                // toString of the details, never their secrets
-                throw new IllegalStateException("TLS to etcd could not be set up from " + details, ex);
+                // the class, not toString(): a user's record of details would print its password
+                throw new IllegalStateException("TLS to etcd could not be set up from the SSL bundle of "
+                        + details.getClass().getName(), ex);
             }
         }
         return builder.build();

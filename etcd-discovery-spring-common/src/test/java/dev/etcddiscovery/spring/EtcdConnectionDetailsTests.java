@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,10 +82,48 @@ class EtcdConnectionDetailsTests {
     }
 
     @Test
+    void anUnusableBundleOfTheApplicationIsReportedWithoutItsSecrets() {
+        SslBundle unreadable = SslBundle
+            .of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificates("file:/does/not/exist.pem")));
+        EtcdConnectionDetails details = new WithPassword(List.of(URI.create("https://127.0.0.1:1")), "app",
+                "s3cret-pw", unreadable);
+        this.runner.withBean(EtcdConnectionDetails.class, () -> details).run((context) -> {
+            assertThat(context).getFailure().hasStackTraceContaining("could not be set up from the SSL bundle of");
+            assertThat(EtcdDiscoveryPropertiesValidationTests.stackTrace(context.getStartupFailure()))
+                .doesNotContain("s3cret-pw");
+        });
+    }
+
+    @Test
     void detailsNeedAnEndpoint() {
         assertThatIllegalArgumentException()
             .isThrownBy(() -> EtcdConnectionDetails.of(List.of()))
             .withMessageContaining("at least one endpoint");
+    }
+
+    /** Details as an application may write them: a record, whose {@code toString()} shows every component. */
+    private record WithPassword(List<URI> endpoints, String username, String password, SslBundle bundle)
+            implements EtcdConnectionDetails {
+
+        @Override
+        public List<URI> getEndpoints() {
+            return this.endpoints;
+        }
+
+        @Override
+        public String getUsername() {
+            return this.username;
+        }
+
+        @Override
+        public String getPassword() {
+            return this.password;
+        }
+
+        @Override
+        public SslBundle getSslBundle() {
+            return this.bundle;
+        }
     }
 
     private static void assertRoundTrip(Client client, String value) throws Exception {
