@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.ClientBuilder;
 
@@ -154,15 +152,7 @@ public final class EtcdGrpcProxy implements AutoCloseable {
         command.add(EtcdBinary.locate().toString());
         command.addAll(List.of("grpc-proxy", "start", "--endpoints", String.join(",", hostPorts()),
                 "--listen-addr", listen, "--advertise-client-url", listen, "--data-dir", this.dataDir.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()));
-        builder.environment().keySet().removeIf((key) -> key.startsWith("ETCD"));
-        try {
-            this.process = builder.start();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not start " + command.get(0) + " grpc-proxy", ex);
-        }
+        this.process = EtcdProcesses.start(command, this.logFile);
     }
 
     /** grpc-proxy takes {@code host:port}, not URLs. */
@@ -202,39 +192,15 @@ public final class EtcdGrpcProxy implements AutoCloseable {
     }
 
     private synchronized void terminate(boolean forcibly) {
-        if (this.process == null) {
-            return;
+        if (this.process != null) {
+            EtcdProcesses.terminate(this.process, forcibly, "etcd grpc-proxy");
+            this.process = null;
         }
-        if (forcibly) {
-            this.process.destroyForcibly();
-        }
-        else {
-            this.process.destroy();
-        }
-        try {
-            if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-                this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while stopping etcd grpc-proxy", ex);
-        }
-        this.process = null;
     }
 
-    /** A sentence pointing to the proxy's log, for failure messages. */
+    /** A sentence pointing to the proxy's log, with its last lines, for failure messages. */
     public String logHint() {
-        String text = "";
-        try {
-            text = Files.readString(this.logFile, StandardCharsets.UTF_8);
-        }
-        catch (IOException ex) {
-            // the hint still names the file
-        }
-        List<String> lines = text.lines().toList();
-        String tail = String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        return "see " + this.logFile.toAbsolutePath() + (tail.isEmpty() ? "" : ", ending with:" + System.lineSeparator() + tail);
+        return EtcdProcesses.logHint(this.logFile);
     }
 
     @Override
