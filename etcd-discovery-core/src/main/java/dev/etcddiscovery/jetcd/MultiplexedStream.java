@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * order they were sent (one receive loop per stream, one queue for control answers), so the n-th answer with
  * {@code created} belongs to the n-th create request; a refused create is answered with watch id -1, so matching
  * by a client-chosen id would not work. Events of a watcher only follow its created answer. A progress request is
- * answered for the whole stream with watch id -1, and etcd 3.5 does not answer at all while a watcher of the stream
- * is catching up, so an answer goes to every watcher that asked since the last answer: a watcher's
- * {@code requestProgress()} gets that watcher an answer, as with jetcd, and not every watcher on the stream (with
- * one request per watcher per check, that would be quadratic in watchers). A watcher that fell behind a compaction is answered
+ * answered for the whole stream with watch id -1, etcd 3.5 does not answer at all while a watcher of the stream
+ * is catching up, and etcd's gRPC proxy never answers one (the resolver's {@code ProgressCheckedWatch} copes), so
+ * an answer goes to every watcher that asked since the last answer: a watcher's {@code requestProgress()} gets that
+ * watcher an answer, as with jetcd, and not every watcher on the stream (with one request per watcher per check,
+ * that would be quadratic in watchers). A watcher that fell behind a compaction is answered
  * {@code canceled} with the compact revision, yet etcd keeps counting it until the client cancels it, which this
  * class does. The stream asks for a leader ({@code hasleader}), as jetcd does for {@code withRequireLeader}: a member
  * cut off from the others ends the stream instead of keeping its watchers silently.

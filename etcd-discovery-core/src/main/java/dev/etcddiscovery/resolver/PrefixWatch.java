@@ -28,7 +28,8 @@ import org.slf4j.event.Level;
  * {@link EndpointTable} and has an {@link EndpointPublisher} hand the subscribers a full list when it changed.
  * <p>
  * A healthy watch costs etcd nothing but its stream and one progress request per check interval
- * ({@link ProgressCheckedWatch}); gRPC's refreshes change nothing. It is replaced by a new list and watch only after a
+ * ({@link ProgressCheckedWatch}; through etcd's gRPC proxy, which does not answer those, one status request per
+ * check interval for all watches of the directory); gRPC's refreshes change nothing. It is replaced by a new list and watch only after a
  * real failure: it failed, was cancelled or compacted, did not answer a progress request, or saw its cluster replaced
  * (another cluster id, or a revision that went back, confirmed by a linearizable read since a lagging member answers
  * with an older one). The first replacement after a watch that answered is immediate; then lists wait with capped
@@ -195,7 +196,7 @@ final class PrefixWatch implements ProgressCheckedWatch.Listener {
         long from = this.cluster.revision() + 1;
         try {
             this.watch = ProgressCheckedWatch.start(this.settings.watchSource(), this.prefixBytes, from,
-                    this.settings.checkInterval(), this.syncContext, this::schedule, this);
+                    this.settings.checkInterval(), this.settings.linkProbe(), this.syncContext, this::schedule, this);
         }
         catch (RuntimeException ex) {
             onListFailed(ex);
@@ -238,6 +239,12 @@ final class PrefixWatch implements ProgressCheckedWatch.Listener {
         if (changed) {
             this.publisher.tableChanged();
         }
+    }
+
+    @Override
+    public void onLinkAnswered() {
+        // behind a proxy that answers no progress request, this is how a watch shows it lived through a check
+        this.retries.watchAnswered();
     }
 
     @Override

@@ -22,10 +22,11 @@ import io.grpc.internal.BackoffPolicy;
  * @param backoff delays of retries: lists, watches and host lookups
  * @param requestTimeout deadline of one list request and of one host lookup
  * @param checkInterval how often a watch must answer a progress request
+ * @param linkProbe proves etcd answers through the watches' connection, for watches that answer no progress request
  * @param newClusterGracePeriod how long an empty prefix of a new cluster keeps the previous list
  */
 record PrefixWatchSettings(KV kv, Watch watchSource, EndpointParser parser, AllowedNetworks allowedNetworks,
         HostResolver hostResolver,
         Executor lookupPool, ScheduledExecutorService scheduler, BackoffPolicy.Provider backoff, Duration requestTimeout,
-        Duration checkInterval, Duration newClusterGracePeriod) {
+        Duration checkInterval, LinkProbe linkProbe, Duration newClusterGracePeriod) {
 }

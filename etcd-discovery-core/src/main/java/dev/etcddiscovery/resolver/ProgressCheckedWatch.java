@@ -1,6 +1,7 @@
 package dev.etcddiscovery.resolver;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Watch;
@@ -17,6 +18,16 @@ import org.slf4j.LoggerFactory;
  * request, and a watch that did not answer anything since the previous check is reported lost, like one that
  * failed, was cancelled or was ended by etcd. jetcd treats no silence as a failure, and a watch can die silently.
  * <p>
+ * etcd's gRPC proxy ({@code etcd grpc-proxy}, 3.4 to 3.6) never answers a progress request: its watch stream drops
+ * the request unread. Taken for silence, that would replace every healthy watch through the proxy by a new list and
+ * watch every other check interval (two Range calls and a Watch call on etcd each time, the proxy's permission check
+ * included). So, until a watch has answered a progress request once, each check also asks the {@link LinkProbe} to
+ * prove that etcd answers through the same connection (etcd's status, forwarded by the proxy: no Range, no watch); a
+ * watch that answered nothing since the previous check, but was confirmed created, is kept while that check's probe
+ * was answered, and lost when it was not (the proxy frozen, killed or cut off from etcd). A watch never confirmed is
+ * not vouched for: the probe proves the client's connection, and the watch may run on another one. A watch that has answered a progress request once is behind a server
+ * that answers them, and from then on its silence alone makes it lost, as before: no probe is sent for it any more.
+ * <p>
  * Its callbacks run on the watch's synchronization context, and none runs after {@link #stop()}.
  */
 final class ProgressCheckedWatch {
@@ -26,6 +37,9 @@ final class ProgressCheckedWatch {
 
         /** Events, a progress answer or the confirmation that the watch was created. */
         void onResponse(WatchResponse response);
+
+        /** A check found a watch that answered nothing alive all the same: etcd answered through its connection. */
+        void onLinkAnswered();
 
         /** The watch is gone; {@code reason} says why, for the log. */
         void onLost(String reason, boolean compacted);
@@ -39,18 +53,30 @@ final class ProgressCheckedWatch {
 
     private final Listener listener;
 
+    private final LinkProbe linkProbe;
+
     private Watch.Watcher watcher;
 
     private ScheduledHandle checkTimer;
 
     private boolean answeredSinceLastCheck = true;
 
+    /** Whether the watch answered anything, at least that it was created: only then can a probe vouch for it. */
+    private boolean answeredOnce;
+
+    /** Whether the watch answered a progress request once: its server answers them, so no probe is needed. */
+    private boolean progressAnswered;
+
+    /** The probe of etcd's link sent at the previous check, while progress was never answered; else null. */
+    private CompletableFuture<?> probe;
+
     private boolean stopped;
 
-    private ProgressCheckedWatch(Duration checkInterval, Timers timers, Listener listener) {
+    private ProgressCheckedWatch(Duration checkInterval, Timers timers, Listener listener, LinkProbe linkProbe) {
         this.checkInterval = checkInterval;
         this.timers = timers;
         this.listener = listener;
+        this.linkProbe = linkProbe;
     }
 
     /**
@@ -58,8 +84,8 @@ final class ProgressCheckedWatch {
      * @throws RuntimeException if the watch source refuses (a closed client)
      */
     static ProgressCheckedWatch start(Watch source, ByteSequence prefix, long revision, Duration checkInterval,
-            SynchronizationContext syncContext, Timers timers, Listener listener) {
-        ProgressCheckedWatch watch = new ProgressCheckedWatch(checkInterval, timers, listener);
+            LinkProbe linkProbe, SynchronizationContext syncContext, Timers timers, Listener listener) {
+        ProgressCheckedWatch watch = new ProgressCheckedWatch(checkInterval, timers, listener, linkProbe);
         WatchOption option = WatchOption.builder()
             .isPrefix(true)
             .withRevision(revision)
@@ -95,6 +121,11 @@ final class ProgressCheckedWatch {
     private void onResponse(WatchResponse response) {
         if (!this.stopped) {
             this.answeredSinceLastCheck = true;
+            this.answeredOnce = true;
+            if (response.getEvents().isEmpty() && !response.isCreatedNotify()) {
+                this.progressAnswered = true;
+                this.probe = null;
+            }
             this.listener.onResponse(response);
         }
     }
@@ -111,12 +142,23 @@ final class ProgressCheckedWatch {
             return;
         }
         if (!this.answeredSinceLastCheck) {
-            lost("it did not answer a progress request within " + this.checkInterval, false);
-            return;
+            if (!linkAnswered()) {
+                lost("it did not answer a progress request within " + this.checkInterval
+                        + (this.progressAnswered ? "" : ", nor etcd a status request through its connection"), false);
+                return;
+            }
+            this.listener.onLinkAnswered();
         }
         this.answeredSinceLastCheck = false;
         this.watcher.requestProgress();
+        if (!this.progressAnswered) {
+            this.probe = this.linkProbe.probe();
+        }
         this.checkTimer = this.timers.schedule(this::check, this.checkInterval.toNanos());
+    }
+
+    private boolean linkAnswered() {
+        return this.answeredOnce && this.probe != null && this.probe.isDone() && !this.probe.isCompletedExceptionally();
     }
 
     private void lost(String reason, boolean compacted) {

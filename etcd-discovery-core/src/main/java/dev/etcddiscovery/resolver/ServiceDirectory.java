@@ -70,7 +70,8 @@ public class ServiceDirectory implements AutoCloseable {
         this.settings = new PrefixWatchSettings(builder.client.getKVClient(), watchSource, parser,
                 builder.allowedNetworks, builder.hostResolver,
                 this.lookupPool, this.scheduler, RetryBackoff.capped(builder.maxRetryBackoff), builder.requestTimeout,
-                builder.watchCheckInterval, builder.newClusterGracePeriod);
+                builder.watchCheckInterval, EtcdStatusProbe.forClient(builder.client, builder.watchCheckInterval),
+                builder.newClusterGracePeriod);
     }
 
     /** A directory that lists with {@code client} and, unless told otherwise, watches with its watch client. */
@@ -208,7 +209,10 @@ public class ServiceDirectory implements AutoCloseable {
             return this;
         }
 
-        /** How often each watch must answer a progress request; default 30 s. */
+        /**
+         * How often each watch must answer a progress request (or, behind etcd's gRPC proxy, which answers none, etcd
+         * a status request through the client's connection); default 30 s.
+         */
         public Builder watchCheckInterval(Duration watchCheckInterval) {
             this.watchCheckInterval = Objects.requireNonNull(watchCheckInterval, "watchCheckInterval");
             return this;

@@ -283,8 +283,9 @@ public class EtcdDiscoveryProperties implements Validator {
         private String routeHeader = "x-etcd-route";
 
         /**
-         * How often a watch is asked to prove it is alive (a progress request). A watch that does not answer
-         * before the next check is replaced by a fresh list and watch.
+         * How often a watch is asked to prove it is alive (a progress request; behind etcd's gRPC proxy, which
+         * answers none, etcd's status through the same connection, see docs/resolving.md). A watch that does not
+         * answer before the next check is replaced by a fresh list and watch.
          */
         private Duration watchCheckInterval = Duration.ofSeconds(30);
 

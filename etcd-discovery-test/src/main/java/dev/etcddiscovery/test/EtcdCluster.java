@@ -132,6 +132,14 @@ public final class EtcdCluster implements AutoCloseable {
         return clientBuilder().build();
     }
 
+    /**
+     * Starts etcd's gRPC proxy ({@code etcd grpc-proxy start}) in front of every member, on a free loopback port;
+     * the caller closes it.
+     */
+    public EtcdGrpcProxy grpcProxy() {
+        return EtcdGrpcProxy.inFrontOf(this);
+    }
+
     /** The member that is the raft leader right now, awaiting an election if needed. */
     public EtcdMember leader() {
         Instant deadline = Instant.now().plus(this.startTimeout);

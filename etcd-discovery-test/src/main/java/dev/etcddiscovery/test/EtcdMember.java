@@ -1,7 +1,6 @@
 package dev.etcddiscovery.test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,15 +103,7 @@ public final class EtcdMember {
                 "--initial-cluster", this.cluster.initialCluster(), "--initial-cluster-token",
                 this.cluster.clusterToken(), "--initial-cluster-state", "new"));
         command.addAll(this.cluster.extraArgs());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()));
-        builder.environment().keySet().removeIf((key) -> key.startsWith("ETCD"));
-        try {
-            this.process = builder.start();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not start " + command.get(0), ex);
-        }
+        this.process = EtcdProcesses.start(command, this.logFile);
     }
 
     /** Stops the process with SIGTERM and waits for it to exit. */
@@ -134,25 +124,10 @@ public final class EtcdMember {
     }
 
     private synchronized void terminate(boolean forcibly) {
-        if (this.process == null) {
-            return;
+        if (this.process != null) {
+            EtcdProcesses.terminate(this.process, forcibly, "etcd member " + this.name);
+            this.process = null;
         }
-        if (forcibly) {
-            this.process.destroyForcibly();
-        }
-        else {
-            this.process.destroy();
-        }
-        try {
-            if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-                this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while stopping etcd member " + this.name, ex);
-        }
-        this.process = null;
     }
 
     /**
@@ -244,15 +219,7 @@ public final class EtcdMember {
 
     /** A sentence pointing to this member's log, with its last lines. */
     public String logHint() {
-        String tail = "";
-        try {
-            List<String> lines = Files.readAllLines(this.logFile, StandardCharsets.UTF_8);
-            tail = String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        }
-        catch (IOException ex) {
-            // the hint still names the file
-        }
-        return "see " + this.logFile.toAbsolutePath() + (tail.isEmpty() ? "" : ", ending with:" + System.lineSeparator() + tail);
+        return EtcdProcesses.logHint(this.logFile);
     }
 
     static void pause() {

@@ -1,0 +1,72 @@
+package dev.etcddiscovery.registration;
+
+import java.time.Duration;
+
+import dev.etcddiscovery.jetcd.MultiplexedWatch;
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdGrpcProxy;
+import dev.etcddiscovery.test.EtcdMetrics;
+import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Registration through etcd's gRPC proxy, which coalesces lease keep-alives and watches: the lease lives on its
+ * keep-alives, the own-key guard puts back a key deleted on etcd itself, and a lease revoked on etcd is granted again.
+ */
+@EtcdTest
+@Tag("slow")
+class GrpcProxyRegistrationTest {
+
+    private static final Duration TTL = Duration.ofSeconds(2);
+
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+    private final EtcdCluster etcd;
+
+    GrpcProxyRegistrationTest(EtcdCluster etcd) {
+        this.etcd = etcd;
+    }
+
+    @Test
+    void aRegistrationThroughTheProxyKeepsItsLeaseAndItsKey() throws Exception {
+        try (EtcdGrpcProxy proxy = this.etcd.grpcProxy(); Client client = proxy.clientBuilder().build();
+                Watch watch = MultiplexedWatch.forClient(client);
+                EtcdServiceRegistry registry = EtcdServiceRegistry.builder(client)
+                    .keyWatchSource(watch)
+                    .requestTimeout(Duration.ofSeconds(2))
+                    .defaultTtl(TTL)
+                    .build()) {
+            RegistrationHandle handle = registry.register("proxied-svc", "127.0.0.1:7301", null);
+            await().atMost(DEADLINE).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+            long lease = handle.snapshot().leaseId();
+
+            // keep-alives through the proxy hold the lease over several TTLs
+            EtcdMetrics before = this.etcd.members().get(0).metrics();
+            await().during(TTL.multipliedBy(3)).atMost(TTL.multipliedBy(4))
+                .until(() -> handle.snapshot().leaseId() == lease && handle.snapshot().keepAliveFailures() == 0);
+            EtcdMetrics after = this.etcd.members().get(0).metrics();
+            System.out.printf("etcd behind a grpc-proxy, registration over 3 TTLs of %d s: before %s, after %s%n",
+                    TTL.toSeconds(), before, after);
+            assertThat(value(handle.key())).contains("127.0.0.1:7301");
+
+            // a delete on etcd itself reaches the guard's watch through the proxy
+            this.etcd.etcdctl("del", handle.key());
+            await().atMost(DEADLINE).until(() -> value(handle.key()).contains("127.0.0.1:7301"));
+            assertThat(handle.snapshot().leaseRegrants()).isZero();
+
+            this.etcd.etcdctl("lease", "revoke", handle.snapshot().leaseIdHex());
+            await().atMost(DEADLINE).until(() -> handle.snapshot().leaseRegrants() == 1
+                    && handle.snapshot().state() == RegistrationState.REGISTERED && value(handle.key()).contains("7301"));
+        }
+    }
+
+    private String value(String key) {
+        return this.etcd.etcdctl("get", key, "--print-value-only");
+    }
+}
