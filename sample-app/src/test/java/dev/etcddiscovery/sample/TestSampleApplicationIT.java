@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * channel of the same application resolves it, and the etcd stops with the application.
  */
 @Tag("slow")
-class TestSampleApplicationTest {
+class TestSampleApplicationIT {
 
     @Test
     void startsWithItsOwnEtcdRegistersResolvesAndStopsEtcd() {
