@@ -1,8 +1,8 @@
 package dev.etcddiscovery.sample.failure;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,22 +13,21 @@ import java.util.regex.Pattern;
  */
 final class CallLog {
 
-    private static final Pattern CALL = Pattern.compile("^call (\\d+) (?:answered by (\\S+?): |FAILED: )(.*)$",
-            Pattern.MULTILINE);
+    private static final Pattern CALL = Pattern.compile("^call (\\d+) (?:answered by (\\S+?): |FAILED: )(.*)$");
 
     private final List<Call> calls;
 
-    private CallLog(List<Call> calls) {
+    CallLog(List<Call> calls) {
         this.calls = calls;
     }
 
-    static CallLog parse(String output) {
-        List<Call> calls = new ArrayList<>();
-        Matcher matcher = CALL.matcher(output);
-        while (matcher.find()) {
-            calls.add(new Call(Long.parseLong(matcher.group(1)), matcher.group(2), matcher.group(3)));
+    /** The call {@code line} prints, or nothing when it is another line (a log line, say). */
+    static Optional<Call> parseLine(String line) {
+        Matcher matcher = CALL.matcher(line);
+        if (!matcher.matches()) {
+            return Optional.empty();
         }
-        return new CallLog(calls);
+        return Optional.of(new Call(Long.parseLong(matcher.group(1)), matcher.group(2), matcher.group(3)));
     }
 
     /** Number of the last call printed, 0 before the first. */

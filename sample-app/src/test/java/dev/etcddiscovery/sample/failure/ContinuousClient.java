@@ -30,8 +30,11 @@ final class ContinuousClient implements AutoCloseable {
 
     private final SampleProcess process;
 
+    private final CallLogReader calls;
+
     private ContinuousClient(SampleProcess process) {
         this.process = process;
+        this.calls = new CallLogReader(process.outputFile());
     }
 
     static ContinuousClient start(String etcdEndpoints) throws IOException {
@@ -50,7 +53,7 @@ final class ContinuousClient implements AutoCloseable {
     /** The calls printed so far. */
     CallLog calls() {
         try {
-            return CallLog.parse(this.process.output());
+            return this.calls.read();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
