@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver;
+package dev.etcddiscovery.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
-import dev.etcddiscovery.internal.JetcdInternals;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
@@ -17,12 +16,12 @@ import io.etcd.jetcd.api.StatusResponse;
  * Asks etcd for its status ({@code Maintenance.Status}) on the jetcd client's own channel, the connection its
  * watches run on: etcd's gRPC proxy forwards the call to etcd, so an answer proves that the client reaches the proxy
  * and the proxy reaches etcd. etcd serves it from memory: no Range, no watch, no raft round. One call at a time
- * serves every watch of a directory: a probe asked for while one is in flight, or less than half a deadline after
- * the last one answered, shares it, so a client costs etcd one call per check interval however many services it
- * follows. jetcd's own {@code statusMember(target)} would open a new connection per call, so the call is made here,
+ * serves every watch of a directory, or every key of a registry: a probe asked for while one is in flight, or less
+ * than half a deadline after the last one answered, shares it, so a client costs etcd one call per check interval
+ * however many services it follows or registers. jetcd's own {@code statusMember(target)} would open a new connection per call, so the call is made here,
  * with jetcd's token when it has one.
  */
-final class EtcdStatusProbe implements LinkProbe {
+public final class EtcdStatusProbe implements LinkProbe {
 
     private final MaintenanceGrpc.MaintenanceFutureStub stub;
 
@@ -39,7 +38,7 @@ final class EtcdStatusProbe implements LinkProbe {
     }
 
     /** A probe of {@code client}'s channel, each call bounded by {@code deadline}; {@link LinkProbe#NONE} without one. */
-    static LinkProbe forClient(Client client, Duration deadline) {
+    public static LinkProbe forClient(Client client, Duration deadline) {
         JetcdInternals jetcd = JetcdInternals.of(client).internals();
         return (jetcd != null) ? new EtcdStatusProbe(jetcd, deadline) : LinkProbe.NONE;
     }
