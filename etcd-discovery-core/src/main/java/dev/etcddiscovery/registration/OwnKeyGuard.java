@@ -83,7 +83,10 @@ final class OwnKeyGuard {
 
     private boolean overwriteReported;
 
-    /** Whether the key was overwritten since the previous check; if not, it stayed ours a whole check interval. */
+    /**
+     * Whether the key was overwritten since the previous check; if not, and no put back is pending, it stayed ours a
+     * whole check interval, and the next overwrite is put back at once again.
+     */
     private boolean overwrittenSinceLastCheck;
 
     private ScheduledFuture<?> check;
@@ -205,7 +208,7 @@ final class OwnKeyGuard {
             this.rewatchBackoff = null;
         }
         this.watchAtLastCheck = this.watch;
-        if (!this.overwrittenSinceLastCheck) {
+        if (!this.overwrittenSinceLastCheck && (this.putBack == null || this.putBack.isDone())) {
             this.overwriteBackoff = null;
         }
         this.overwrittenSinceLastCheck = false;
@@ -229,12 +232,12 @@ final class OwnKeyGuard {
      * writer keeps overwriting it (two instances registering the same address).
      */
     private void putBack(String reason, boolean overwrite) {
+        this.overwrittenSinceLastCheck |= overwrite;
         if (this.putBack != null && !this.putBack.isDone()) {
             return;
         }
         long delayNanos = 0;
         if (overwrite) {
-            this.overwrittenSinceLastCheck = true;
             if (this.overwriteBackoff == null) {
                 this.overwriteBackoff = this.backoffProvider.get();
             }
