@@ -18,8 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Registration through etcd's gRPC proxy, which coalesces lease keep-alives and watches: the lease lives on its
  * keep-alives at no Range and no new watch on etcd (the own-key guard's watch is vouched for by status requests, as
- * the proxy answers no progress request), the own-key guard puts back a key deleted on etcd itself, and a lease
- * revoked on etcd is granted again.
+ * the proxy answers no progress request), the own-key guard puts back a key deleted on etcd itself, also while the
+ * proxy was down, and a lease revoked on etcd is granted again.
  */
 @EtcdTest
 @Tag("slow")
@@ -38,12 +38,7 @@ class GrpcProxyRegistrationTest {
     @Test
     void aRegistrationThroughTheProxyKeepsItsLeaseAndItsKey() throws Exception {
         try (EtcdGrpcProxy proxy = this.etcd.grpcProxy(); Client client = proxy.clientBuilder().build();
-                Watch watch = MultiplexedWatch.forClient(client);
-                EtcdServiceRegistry registry = EtcdServiceRegistry.builder(client)
-                    .keyWatchSource(watch)
-                    .requestTimeout(Duration.ofSeconds(2))
-                    .defaultTtl(TTL)
-                    .build()) {
+                Watch watch = MultiplexedWatch.forClient(client); EtcdServiceRegistry registry = registry(client, watch, TTL)) {
             RegistrationHandle handle = registry.register("proxied-svc", "127.0.0.1:7301", null);
             await().atMost(DEADLINE).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
             long lease = handle.snapshot().leaseId();
@@ -68,6 +63,39 @@ class GrpcProxyRegistrationTest {
             await().atMost(DEADLINE).until(() -> handle.snapshot().leaseRegrants() == 1
                     && handle.snapshot().state() == RegistrationState.REGISTERED && value(handle.key()).contains("7301"));
         }
+    }
+
+    /**
+     * A proxy killed ends the guard's watch; once the proxy is back, the guard reads the key, puts back a key deleted
+     * meanwhile and watches again, under the same lease (a TTL long enough to outlive the restart).
+     */
+    @Test
+    void aKeyDeletedWhileTheProxyWasDownIsPutBackOnceItIsBack() throws Exception {
+        try (EtcdGrpcProxy proxy = this.etcd.grpcProxy(); Client client = proxy.clientBuilder().build();
+                Watch watch = MultiplexedWatch.forClient(client);
+                EtcdServiceRegistry registry = registry(client, watch, Duration.ofSeconds(10))) {
+            LeasedEndpoint handle = (LeasedEndpoint) registry.register("restarted-svc", "127.0.0.1:7302", null);
+            await().atMost(DEADLINE).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+            long lease = handle.snapshot().leaseId();
+
+            proxy.kill();
+            this.etcd.etcdctl("del", handle.key());
+            proxy.restart();
+
+            await().atMost(DEADLINE).until(() -> value(handle.key()).contains("127.0.0.1:7302")
+                    && handle.keyWatchesStarted() == 2);
+            assertThat(handle.snapshot().leaseId()).isEqualTo(lease);
+            assertThat(handle.snapshot().leaseRegrants()).isZero();
+        }
+    }
+
+    private static EtcdServiceRegistry registry(Client client, Watch watch, Duration ttl) {
+        return EtcdServiceRegistry.builder(client)
+            .keyWatchSource(watch)
+            .requestTimeout(Duration.ofSeconds(2))
+            .defaultTtl(ttl)
+            .maxRetryBackoff(Duration.ofSeconds(1))
+            .build();
     }
 
     private static long range(EtcdMetrics metrics) {
