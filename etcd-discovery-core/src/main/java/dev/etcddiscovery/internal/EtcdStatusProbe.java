@@ -16,10 +16,11 @@ import io.etcd.jetcd.api.StatusResponse;
  * Asks etcd for its status ({@code Maintenance.Status}) on the jetcd client's own channel, the connection its
  * watches run on: etcd's gRPC proxy forwards the call to etcd, so an answer proves that the client reaches the proxy
  * and the proxy reaches etcd. etcd serves it from memory: no Range, no watch, no raft round. One call at a time
- * serves every watch of a directory, or every key of a registry: a probe asked for while one is in flight, or less
- * than half a deadline after the last one answered, shares it, so a client costs etcd one call per check interval
- * however many services it follows or registers. jetcd's own {@code statusMember(target)} would open a new connection per call, so the call is made here,
- * with jetcd's token when it has one.
+ * serves every watch of a directory: a probe asked for while one is in flight, or less than half a deadline after
+ * the last one answered, shares it, so a client costs etcd one call per check interval however many services it
+ * follows (a registry has a probe per registration, bounded by its TTL, the interval of its checks). jetcd's own
+ * {@code statusMember(target)} would open a new connection per call, so the call is made here, with jetcd's token
+ * when it has one.
  */
 public final class EtcdStatusProbe implements LinkProbe {
 

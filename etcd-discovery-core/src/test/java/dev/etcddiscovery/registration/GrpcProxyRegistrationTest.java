@@ -38,7 +38,8 @@ class GrpcProxyRegistrationTest {
     @Test
     void aRegistrationThroughTheProxyKeepsItsLeaseAndItsKey() throws Exception {
         try (EtcdGrpcProxy proxy = this.etcd.grpcProxy(); Client client = proxy.clientBuilder().build();
-                Watch watch = MultiplexedWatch.forClient(client); EtcdServiceRegistry registry = registry(client, watch, TTL)) {
+                Watch watch = MultiplexedWatch.forClient(client);
+                EtcdServiceRegistry registry = registry(client, watch, TTL)) {
             RegistrationHandle handle = registry.register("proxied-svc", "127.0.0.1:7301", null);
             await().atMost(DEADLINE).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
             long lease = handle.snapshot().leaseId();

@@ -66,7 +66,8 @@ class OwnKeyGuardLivenessTest {
                     .build()) {
             LeasedEndpoint handle = (LeasedEndpoint) registered(registry, "silenced-guard", "127.0.0.1:7212");
             // a few checks, so that the watch has answered a progress request
-            await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(4)).until(() -> handle.keyWatchesStarted() == 1);
+            await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(4))
+                .until(() -> handle.keyWatchesStarted() == 1);
 
             link.freeze();
             this.fixture.etcd().etcdctl("del", handle.key());

@@ -78,7 +78,8 @@ class GrpcProxyIntegrationTest {
                         // a delete on etcd itself is undone by the own-key guard through the proxy, and followed by
                         // the resolver: from here on both watches are in place
                         this.etcd.etcdctl("del", handle.key());
-                        await().atMost(DEADLINE).until(() -> value(handle.key()).contains("127.0.0.1:" + server.port()));
+                        String address = "127.0.0.1:" + server.port();
+                        await().atMost(DEADLINE).until(() -> value(handle.key()).contains(address));
                         assertThat(PortServer.call(channel)).isEqualTo(server.port());
 
                         EtcdMetrics before = this.etcd.members().get(0).metrics();
