@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import dev.etcddiscovery.registration.EtcdServiceRegistry;
 import dev.etcddiscovery.registration.RegistrationHandle;
 import dev.etcddiscovery.registration.RegistrationState;
+import dev.etcddiscovery.registration.RegistrationStatus;
 import dev.etcddiscovery.resolver.EtcdNameResolverProvider;
 import dev.etcddiscovery.resolver.PortServer;
 import dev.etcddiscovery.spring.cloud.EtcdDiscoveryClient;
@@ -28,9 +29,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The starter with {@code etcd.discovery.endpoints} pointing at etcd's gRPC proxy (issue 25): a server registers, a
- * channel on {@code etcd:///} calls it, the Spring Cloud view and the health indicator see it, and a healthy steady
- * state costs etcd no Range and no new watch over several check intervals, the registration's included (the proxy
- * answers no progress request; status requests vouch for the quiet watches).
+ * channel on {@code etcd:///} calls it, the Spring Cloud view and the health indicator see it, the registration's
+ * status takes the key out and puts it back, and a healthy steady state costs etcd no Range and no new watch over
+ * several check intervals, the registration's included (the proxy answers no progress request; status requests vouch
+ * for the quiet watches).
  */
 @EtcdTest
 @Tag("slow")
@@ -75,10 +77,16 @@ class GrpcProxyIntegrationTest {
                         assertThat(TestLine.health(context.getBean(TestLine.lineClass("EtcdDiscoveryHealthIndicator")))
                             .status()).isEqualTo("UP");
 
+                        // the operator's controls: out of rotation and back, the key deleted and put again
+                        String address = "127.0.0.1:" + server.port();
+                        registry.setStatus(RegistrationStatus.OUT_OF_SERVICE);
+                        await().atMost(DEADLINE).until(() -> value(handle.key()).isBlank());
+                        registry.setStatus(RegistrationStatus.UP);
+                        await().atMost(DEADLINE).until(() -> value(handle.key()).contains(address));
+
                         // a delete on etcd itself is undone by the own-key guard through the proxy, and followed by
                         // the resolver: from here on both watches are in place
                         this.etcd.etcdctl("del", handle.key());
-                        String address = "127.0.0.1:" + server.port();
                         await().atMost(DEADLINE).until(() -> value(handle.key()).contains(address));
                         assertThat(PortServer.call(channel)).isEqualTo(server.port());
 
