@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.etcddiscovery.internal.EndpointValueWriter;
+import dev.etcddiscovery.internal.EtcdStatusProbe;
 import dev.etcddiscovery.internal.RetryBackoff;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -94,8 +95,12 @@ public class EtcdServiceRegistry implements AutoCloseable {
         }
         String key = registration.key(this.namespace);
         byte[] value = this.valueWriter.write(registration.address(), registration.metadata());
+        // a probe bounded by the TTL, the interval of the checks of the key's watch: each check sends its own
+        Duration ttl = Duration.ofSeconds(registration.ttlSeconds());
+        Duration probeDeadline = (this.requestTimeout.compareTo(ttl) < 0) ? this.requestTimeout : ttl;
         KeySettings settings = new KeySettings(this.client, this.keyWatchSource, key, value,
-                registration.ttlSeconds(), this.requestTimeout, this.executor, this.backoffProvider);
+                registration.ttlSeconds(), this.requestTimeout, this.executor, this.backoffProvider,
+                EtcdStatusProbe.forClient(this.client, probeDeadline));
         LeasedEndpoint endpoint = new LeasedEndpoint(settings, this.status, this.ready, this.active::remove);
         this.active.add(endpoint);
         endpoint.start();

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.etcddiscovery.internal.EtcdFailures;
+import dev.etcddiscovery.internal.LinkProbe;
+import dev.etcddiscovery.internal.WatchLiveness;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -25,8 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the application's own key as it was registered, under one lease: watches the key and puts it back when
  * someone deletes it or overwrites it (another value, or no lease or another one: a key without our lease outlives
- * the application), and reads it every check interval in case the watch went silent. When a put back fails the lease
- * is gone, and the owner is told so that it grants a new one. Runs on the registration's executor.
+ * the application). When a put back fails the lease is gone, and the owner is told so that it grants a new one. Runs
+ * on the registration's executor.
+ * <p>
+ * Every check interval (the TTL) the watch must prove that it is alive ({@link WatchLiveness}: a progress request
+ * answered or, through etcd's gRPC proxy, a status request answered on the client's connection), so a healthy guard
+ * costs etcd no Range and no new watch. A silent watch is replaced like one that ended: the key is read once, put back
+ * if it is missing or not ours, and watched again from there.
  * <p>
  * Each watch carries the {@code generation} it was started in, and a callback of any other watch changes nothing:
  * jetcd reports a completion for a watch we close ourselves, and a stray completion (a proxy ending the stream with
@@ -53,6 +60,8 @@ final class OwnKeyGuard {
 
     private final Duration checkInterval;
 
+    private final LinkProbe linkProbe;
+
     private final ScheduledExecutorService executor;
 
     private final BackoffPolicy.Provider backoffProvider;
@@ -73,6 +82,12 @@ final class OwnKeyGuard {
     private BackoffPolicy overwriteBackoff;
 
     private boolean overwriteReported;
+
+    /**
+     * Whether the key was overwritten since the previous check; if not, and no put back is pending, it stayed ours a
+     * whole check interval, and the next overwrite is put back at once again.
+     */
+    private boolean overwrittenSinceLastCheck;
 
     private ScheduledFuture<?> check;
 
@@ -95,6 +110,7 @@ final class OwnKeyGuard {
         this.lease = lease;
         this.requestTimeout = settings.requestTimeout();
         this.checkInterval = Duration.ofSeconds(settings.ttlSeconds());
+        this.linkProbe = settings.linkProbe();
         this.executor = settings.executor();
         this.backoffProvider = settings.backoff();
         this.watchesStarted = watchesStarted;
@@ -124,7 +140,7 @@ final class OwnKeyGuard {
     private void watchFrom(long revision) {
         OwnKeyWatch previous = this.watch;
         this.watch = new OwnKeyWatch(this.watchSource, this.keyBytes, revision, ++this.generation, this.executor,
-                this.requestTimeout, this::onEvents, this::onWatchEnded);
+                this.requestTimeout, this.linkProbe, this::onEvents, this::onWatchEnded);
         this.watchesStarted.incrementAndGet();
         if (previous != null) {
             previous.close();
@@ -185,21 +201,21 @@ final class OwnKeyGuard {
     }
 
     private void check() {
-        if (this.watch != null && this.watch == this.watchAtLastCheck) {
+        if (this.watch == null || this.watch.generation() != this.generation) {
+            return;
+        }
+        if (this.watch == this.watchAtLastCheck) {
             this.rewatchBackoff = null;
         }
         this.watchAtLastCheck = this.watch;
-        bounded(this.kv.get(this.keyBytes)).whenCompleteAsync((get, error) -> {
-            if (this.closed) {
-                return;
-            }
-            if (error != null) {
-                // the keepalive check decides whether the lease is lost; a failed read alone proves nothing
-                logger.debug("Could not check {} in etcd", this.key, error);
-                return;
-            }
-            inspect(get);
-        }, this.executor);
+        if (!this.overwrittenSinceLastCheck && (this.putBack == null || this.putBack.isDone())) {
+            this.overwriteBackoff = null;
+        }
+        this.overwrittenSinceLastCheck = false;
+        if (this.watch.check() == WatchLiveness.Verdict.SILENT) {
+            logger.debug("Watch of {} went silent: {}", this.key, this.watch.silence(this.checkInterval));
+            onWatchEnded(this.generation);
+        }
     }
 
     private void inspect(GetResponse get) {
@@ -209,9 +225,6 @@ final class OwnKeyGuard {
         else if (!ours(get.getKvs().get(0))) {
             putBack(overwritten(get.getKvs().get(0)), true);
         }
-        else {
-            this.overwriteBackoff = null;
-        }
     }
 
     /**
@@ -219,6 +232,7 @@ final class OwnKeyGuard {
      * writer keeps overwriting it (two instances registering the same address).
      */
     private void putBack(String reason, boolean overwrite) {
+        this.overwrittenSinceLastCheck |= overwrite;
         if (this.putBack != null && !this.putBack.isDone()) {
             return;
         }

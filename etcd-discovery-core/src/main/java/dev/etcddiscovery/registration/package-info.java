@@ -22,7 +22,8 @@
  * ({@code RegistrationRetries}).</li>
  * <li>Key: {@code AdvertisedKey} puts the key under the lease while the registration is up and the application
  * ready, and deletes it otherwise; while the key is in etcd, {@code OwnKeyGuard} watches it ({@code OwnKeyWatch}) and
- * puts it back when someone deletes or overwrites it.</li>
+ * puts it back when someone deletes or overwrites it, and replaces a watch that no longer proves it is alive (the
+ * resolver's check, {@code dev.etcddiscovery.internal.WatchLiveness}).</li>
  * <li>Deregistration: closing the handle (or the server stopping, through {@code ServerRegistrationLifecycle}, within
  * its shutdown timeout) revokes the lease, which deletes the key.</li>
  * </ol>

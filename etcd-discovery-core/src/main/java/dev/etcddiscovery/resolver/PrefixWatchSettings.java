@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.etcddiscovery.internal.LinkProbe;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Watch;
 import io.grpc.internal.BackoffPolicy;

@@ -1,8 +1,9 @@
 package dev.etcddiscovery.resolver;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
+import dev.etcddiscovery.internal.LinkProbe;
+import dev.etcddiscovery.internal.WatchLiveness;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
@@ -14,19 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One watch of a prefix from a revision, that must prove it is alive: every check interval it is sent a progress
- * request, and a watch that did not answer anything since the previous check is reported lost, like one that
- * failed, was cancelled or was ended by etcd. jetcd treats no silence as a failure, and a watch can die silently.
- * <p>
- * etcd's gRPC proxy ({@code etcd grpc-proxy}, 3.4 to 3.6) never answers a progress request: its watch stream drops
- * the request unread. Taken for silence, that would replace every healthy watch through the proxy by a new list and
- * watch every other check interval (two Range calls and a Watch call on etcd each time, the proxy's permission check
- * included). So, until a watch has answered a progress request once, each check also asks the {@link LinkProbe} to
- * prove that etcd answers through the same connection (etcd's status, forwarded by the proxy: no Range, no watch); a
- * watch that answered nothing since the previous check, but was confirmed created, is kept while that check's probe
- * was answered, and lost when it was not (the proxy frozen, killed or cut off from etcd). A watch never confirmed is
- * not vouched for: the probe proves the client's connection, and the watch may run on another one. A watch that has answered a progress request once is behind a server
- * that answers them, and from then on its silence alone makes it lost, as before: no probe is sent for it any more.
+ * One watch of a prefix from a revision, that must prove it is alive every check interval ({@link WatchLiveness}:
+ * a progress request answered, or through etcd's gRPC proxy, which never answers one, a status request answered
+ * through the same connection by a watch confirmed created); a silent watch is reported lost, like one that failed,
+ * was cancelled or was ended by etcd.
  * <p>
  * Its callbacks run on the watch's synchronization context, and none runs after {@link #stop()}.
  */
@@ -53,22 +45,11 @@ final class ProgressCheckedWatch {
 
     private final Listener listener;
 
-    private final LinkProbe linkProbe;
+    private final WatchLiveness liveness;
 
     private Watch.Watcher watcher;
 
     private ScheduledHandle checkTimer;
-
-    private boolean answeredSinceLastCheck = true;
-
-    /** Whether the watch answered anything, at least that it was created: only then can a probe vouch for it. */
-    private boolean answeredOnce;
-
-    /** Whether the watch answered a progress request once: its server answers them, so no probe is needed. */
-    private boolean progressAnswered;
-
-    /** The probe of etcd's link sent at the previous check, while progress was never answered; else null. */
-    private CompletableFuture<?> probe;
 
     private boolean stopped;
 
@@ -76,7 +57,7 @@ final class ProgressCheckedWatch {
         this.checkInterval = checkInterval;
         this.timers = timers;
         this.listener = listener;
-        this.linkProbe = linkProbe;
+        this.liveness = new WatchLiveness(linkProbe);
     }
 
     /**
@@ -120,12 +101,7 @@ final class ProgressCheckedWatch {
 
     private void onResponse(WatchResponse response) {
         if (!this.stopped) {
-            this.answeredSinceLastCheck = true;
-            this.answeredOnce = true;
-            if (response.getEvents().isEmpty() && !response.isCreatedNotify()) {
-                this.progressAnswered = true;
-                this.probe = null;
-            }
+            this.liveness.answered(response);
             this.listener.onResponse(response);
         }
     }
@@ -141,24 +117,15 @@ final class ProgressCheckedWatch {
         if (this.stopped) {
             return;
         }
-        if (!this.answeredSinceLastCheck) {
-            if (!linkAnswered()) {
-                lost("it did not answer a progress request within " + this.checkInterval
-                        + (this.progressAnswered ? "" : ", nor etcd a status request through its connection"), false);
-                return;
-            }
+        WatchLiveness.Verdict verdict = this.liveness.check(this.watcher);
+        if (verdict == WatchLiveness.Verdict.SILENT) {
+            lost(this.liveness.silence(this.checkInterval), false);
+            return;
+        }
+        if (verdict == WatchLiveness.Verdict.LINK_ANSWERED) {
             this.listener.onLinkAnswered();
         }
-        this.answeredSinceLastCheck = false;
-        this.watcher.requestProgress();
-        if (!this.progressAnswered) {
-            this.probe = this.linkProbe.probe();
-        }
         this.checkTimer = this.timers.schedule(this::check, this.checkInterval.toNanos());
-    }
-
-    private boolean linkAnswered() {
-        return this.answeredOnce && this.probe != null && this.probe.isDone() && !this.probe.isCompletedExceptionally();
     }
 
     private void lost(String reason, boolean compacted) {

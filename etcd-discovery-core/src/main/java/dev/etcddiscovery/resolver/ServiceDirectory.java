@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.etcddiscovery.internal.EtcdStatusProbe;
 import dev.etcddiscovery.internal.RetryBackoff;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;

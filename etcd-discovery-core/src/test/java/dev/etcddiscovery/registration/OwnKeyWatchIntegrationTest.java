@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.etcddiscovery.internal.LinkProbe;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdMember;
 import dev.etcddiscovery.test.EtcdProxy;
@@ -36,7 +37,7 @@ class OwnKeyWatchIntegrationTest {
             proxy.freezeResponses();
             OwnKeyWatch watch = new OwnKeyWatch(client.getWatchClient(),
                     ByteSequence.from("svc-unconfirmed/127.0.0.1:1", StandardCharsets.UTF_8), 1, 1, executor,
-                    Duration.ofMinutes(1), (generation, events) -> {
+                    Duration.ofMinutes(1), LinkProbe.NONE, (generation, events) -> {
                     }, (generation) -> {
                     });
             await().atMost(Duration.ofSeconds(10)).until(() -> member.metrics().watchers() == 1);

@@ -1,13 +1,13 @@
-package dev.etcddiscovery.resolver;
+package dev.etcddiscovery.internal;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Proves that etcd answers through the connection a watch runs on, for a watch that cannot answer progress requests
- * (see {@link ProgressCheckedWatch}).
+ * (see {@link WatchLiveness}).
  */
 @FunctionalInterface
-interface LinkProbe {
+public interface LinkProbe {
 
     /** A client whose link cannot be probed: every probe fails, so only progress answers keep a watch. */
     LinkProbe NONE = () -> CompletableFuture.failedFuture(new IllegalStateException("no probe of etcd's link"));

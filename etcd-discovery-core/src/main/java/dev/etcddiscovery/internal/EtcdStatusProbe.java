@@ -1,4 +1,4 @@
-package dev.etcddiscovery.resolver;
+package dev.etcddiscovery.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
-import dev.etcddiscovery.internal.JetcdInternals;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
@@ -19,10 +18,11 @@ import io.etcd.jetcd.api.StatusResponse;
  * and the proxy reaches etcd. etcd serves it from memory: no Range, no watch, no raft round. One call at a time
  * serves every watch of a directory: a probe asked for while one is in flight, or less than half a deadline after
  * the last one answered, shares it, so a client costs etcd one call per check interval however many services it
- * follows. jetcd's own {@code statusMember(target)} would open a new connection per call, so the call is made here,
- * with jetcd's token when it has one.
+ * follows (a registry has a probe per registration, bounded by its TTL, the interval of its checks). jetcd's own
+ * {@code statusMember(target)} would open a new connection per call, so the call is made here, with jetcd's token
+ * when it has one.
  */
-final class EtcdStatusProbe implements LinkProbe {
+public final class EtcdStatusProbe implements LinkProbe {
 
     private final MaintenanceGrpc.MaintenanceFutureStub stub;
 
@@ -39,7 +39,7 @@ final class EtcdStatusProbe implements LinkProbe {
     }
 
     /** A probe of {@code client}'s channel, each call bounded by {@code deadline}; {@link LinkProbe#NONE} without one. */
-    static LinkProbe forClient(Client client, Duration deadline) {
+    public static LinkProbe forClient(Client client, Duration deadline) {
         JetcdInternals jetcd = JetcdInternals.of(client).internals();
         return (jetcd != null) ? new EtcdStatusProbe(jetcd, deadline) : LinkProbe.NONE;
     }
