@@ -113,6 +113,14 @@ public final class SampleProcess implements AutoCloseable {
         return Files.readString(this.output, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether the application started from the context that Spring Boot's AOT processing generated
+     * ({@link Launch#AOT_JAR}), as it logs.
+     */
+    public boolean startedFromAotContext() throws IOException {
+        return output().contains("Starting AOT-processed SampleApplication");
+    }
+
     /** The instances ({@code host:port}) that answered a client process's calls, from what it printed so far. */
     public Set<String> answeringInstances() throws IOException {
         Set<String> instances = new HashSet<>();
