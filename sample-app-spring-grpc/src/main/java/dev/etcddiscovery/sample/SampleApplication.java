@@ -9,6 +9,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * with no discovery code of their own: the Spring gRPC starter, application.yml, a {@code BindableService} bean and
  * {@code @ImportGrpcClients}. The greeter code that does not depend on the gRPC framework is sample-app's
  * ({@code dev.etcddiscovery.sample.shared}).
+ * <p>
+ * The role is decided at run time, not by bean conditions: every bean of the sample exists on both roles and the
+ * profiles only set properties, so that one AOT-processed jar, whose beans are fixed when it is built, runs as either
+ * ({@code java -Dspring.aot.enabled=true -jar sample-app-spring-grpc.jar --spring.profiles.active=client,aot};
+ * docs/aot.md).
  */
 @SpringBootApplication
 public class SampleApplication {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.etcddiscovery.sample.SampleProcess.Launch;
 import dev.etcddiscovery.sample.SampleProcess.Line;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
@@ -41,7 +42,9 @@ import static org.awaitility.Awaitility.await;
  * The real Boot 4.1 jar as separate processes, and both lines on one etcd: a Boot 4.1 (Spring gRPC) server and a
  * Boot 3.5 (grpc-spring) server; the 4.1 server reports its registration in its actuator health; clients of each
  * line and etcd's own Go resolver each reach both servers; stopped, the servers take their keys with them. One
- * fleet for all of it, because each JVM takes seconds to start.
+ * fleet for all of it, because each JVM takes seconds to start. The Boot 4.1 server and client start with
+ * {@code java -Dspring.aot.enabled=true -jar}, from the context that Spring Boot's {@code process-aot} generated when
+ * the jar was built, one jar in both roles (docs/aot.md; sample-app's SampleJarIT does the same for Boot 3.5).
  */
 @EtcdTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,7 +70,7 @@ class CrossLineIT {
         int boot41 = FreePorts.next();
         int boot35 = FreePorts.next();
         this.boot41HttpPort = FreePorts.next();
-        this.servers.add(SampleProcess.server(Line.BOOT_4_1, this.endpoints, boot41,
+        this.servers.add(SampleProcess.server(Launch.AOT_JAR, Line.BOOT_4_1, this.endpoints, boot41,
                 "--server.port=" + this.boot41HttpPort));
         this.servers.add(SampleProcess.server(Line.BOOT_3_5, this.endpoints, boot35));
         this.instances = Set.of("127.0.0.1:" + boot41, "127.0.0.1:" + boot35);
@@ -84,17 +87,15 @@ class CrossLineIT {
 
     @Test
     @Order(1)
-    void theBootFourOneServerReportsItsRegistrationInItsHealth() throws Exception {
-        HttpRequest request = HttpRequest
-            .newBuilder(URI.create("http://127.0.0.1:" + this.boot41HttpPort + "/actuator/health"))
-            .timeout(Duration.ofSeconds(30))
-            .build();
-        JsonNode health = new ObjectMapper()
-            .readTree(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
-        JsonNode etcdHealth = health.path("components").path("etcdDiscovery");
+    void theBootFourOneServerReportsItsRegistrationInItsHealthAndEtcdregistration() throws Exception {
+        assertThat(this.servers.get(0).startedFromAotContext()).as("Boot 4.1 server from the AOT context").isTrue();
+        JsonNode etcdHealth = get("/actuator/health").path("components").path("etcdDiscovery");
         assertThat(etcdHealth.path("status").asText()).isEqualTo("UP");
         assertThat(etcdHealth.path("details").path("registrations").path(0).path("key").asText())
             .startsWith("greeter/127.0.0.1:");
+        JsonNode registration = get("/actuator/etcdregistration").path("registrations").path(0);
+        assertThat(registration.path("key").asText()).startsWith("greeter/127.0.0.1:");
+        assertThat(registration.path("inEtcd").asBoolean()).isTrue();
     }
 
     @Test
@@ -143,14 +144,26 @@ class CrossLineIT {
         assertThat(greeterKeys()).as("keys left after both servers stopped").isZero();
     }
 
+    /** A client of {@code line}: Boot 4.1's from its AOT-processed jar (profile aot), Boot 3.5's from its CDS layout. */
     private void assertClientReachesBothServers(Line line) throws Exception {
-        SampleProcess caller = SampleProcess.start(line, "client", "--spring.profiles.active=client",
+        boolean aot = line == Line.BOOT_4_1;
+        SampleProcess caller = SampleProcess.start(aot ? Launch.AOT_JAR : Launch.CDS_LAYOUT, line, "client",
+                aot ? "--spring.profiles.active=client,aot" : "--spring.profiles.active=client",
                 "--etcd.discovery.endpoints=" + this.endpoints, "--sample.calls=10", "--sample.interval=50ms");
         int exit = caller.awaitExit(180);
         String output = caller.output();
         assertThat(exit).as("%s client exit status; output in %s", line, caller.outputFile()).isZero();
+        assertThat(caller.startedFromAotContext()).as("started from the AOT context").isEqualTo(aot);
         assertThat(output).contains("10 calls, 0 failures");
         assertThat(caller.answeringInstances()).isEqualTo(this.instances);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.boot41HttpPort + path))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+        return new ObjectMapper()
+            .readTree(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private long greeterKeys() throws Exception {

@@ -7,7 +7,6 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * service): it publishes Boot's {@link ReadinessState#REFUSING_TRAFFIC}, and {@link ReadinessState#ACCEPTING_TRAFFIC}
  * once the dependency is back. With {@code etcd.discovery.registration.follow-readiness} (on by default) the
  * server's key leaves etcd and comes back with it, while the server keeps serving; {@code /actuator/health/readiness}
- * follows the same state.
+ * follows the same state. A bean on both roles (see {@link SampleApplication}); a client serves no HTTP.
  *
  * <pre>
  * curl -s localhost:8080/sample/readiness
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
  * </pre>
  */
 @RestController
-@Profile("server")
 @RequestMapping("/sample/readiness")
 class ReadinessSwitch {
 

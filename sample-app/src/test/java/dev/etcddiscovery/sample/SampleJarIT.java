@@ -22,33 +22,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real jar as separate processes, started with {@code java -jar} as users start it (the other ITs start the same
- * application from its CDS layout): two servers and a client that finds both through etcd.
+ * The real jar as separate processes, started with {@code java -Dspring.aot.enabled=true -jar} (the other ITs start
+ * the same application from its CDS layout, without AOT; DemoScriptIT starts the jar without AOT): two servers and a
+ * client that finds both through etcd, all three from the context that Spring Boot's {@code process-aot} generated
+ * when the jar was built, one jar in both roles (docs/aot.md).
  */
 @EtcdTest
 class SampleJarIT {
 
     @Test
-    void clientReachesBothServersAndKeysGoAwayWithTheServers(EtcdCluster etcd) throws Exception {
+    void fromTheAotProcessedJarClientReachesBothServersAndKeysGoAwayWithTheServers(EtcdCluster etcd)
+            throws Exception {
         String endpoints = "--etcd.discovery.endpoints=" + etcd.endpointList();
         int httpPort = FreePorts.next();
         try (Client client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-                SampleProcess server1 = SampleProcess.server(Launch.JAR, Line.underTest(), etcd.endpointList(), 0,
-                        "--server.port=" + httpPort);
-                SampleProcess server2 = SampleProcess.server(Launch.JAR, Line.underTest(), etcd.endpointList(), 0)) {
+                SampleProcess server1 = SampleProcess.server(Launch.AOT_JAR, Line.underTest(), etcd.endpointList(),
+                        0, "--server.port=" + httpPort);
+                SampleProcess server2 = SampleProcess.server(Launch.AOT_JAR, Line.underTest(), etcd.endpointList(),
+                        0)) {
             await().atMost(90, TimeUnit.SECONDS).until(() -> greeterKeys(client) == 2);
-            assertThat(health(httpPort)).contains("\"etcdDiscovery\":{\"status\":\"UP\"")
+            assertThat(server1.startedFromAotContext()).isTrue();
+            assertThat(server2.startedFromAotContext()).isTrue();
+            assertThat(get(httpPort, "/actuator/health")).contains("\"etcdDiscovery\":{\"status\":\"UP\"")
                 .contains("\"key\":\"greeter/127.0.0.1:");
+            assertThat(get(httpPort, "/actuator/etcdregistration")).contains("\"status\":\"UP\"")
+                .contains("\"key\":\"greeter/127.0.0.1:")
+                .contains("\"inEtcd\":true");
 
             // a deadline for a starved JVM: a 5 s one was missed by the first call on a loaded 2-core machine
-            SampleProcess caller = SampleProcess.start(Launch.JAR, Line.underTest(), "client",
-                    "--spring.profiles.active=client", endpoints,
+            SampleProcess caller = SampleProcess.start(Launch.AOT_JAR, Line.underTest(), "client",
+                    "--spring.profiles.active=client,aot", endpoints,
                     "--sample.calls=10", "--sample.interval=50ms", "--sample.deadline=30s");
             int exit = caller.awaitExit(120);
             String output = caller.output();
             assertThat(exit).as("client exit status; output in %s", caller.outputFile()).isZero();
+            assertThat(caller.startedFromAotContext()).isTrue();
             assertThat(caller.answeringInstances()).hasSize(2);
             assertThat(output).contains("10 calls, 0 failures");
+            // the client's beans are the server's (AOT): its gRPC server ran, and the switch read at run time kept
+            // it out of etcd
+            assertThat(output).contains("is not registered: etcd.discovery.registration.enabled is false");
 
             server1.stop();
             server2.stop();
@@ -56,8 +69,8 @@ class SampleJarIT {
         }
     }
 
-    private static String health(int httpPort) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
+    private static String get(int httpPort, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
             .timeout(Duration.ofSeconds(10))
             .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();

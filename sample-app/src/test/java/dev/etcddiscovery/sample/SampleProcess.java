@@ -60,7 +60,11 @@ public final class SampleProcess implements AutoCloseable {
         Path output = logs.resolve(line.name().toLowerCase() + "-" + name + "-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(JVM_OPTIONS);
-        command.addAll((launch == Launch.JAR) ? List.of("-jar", line.jar.toString()) : CdsLayout.launch(line));
+        command.addAll(switch (launch) {
+            case JAR -> List.of("-jar", line.jar.toString());
+            case AOT_JAR -> List.of("-Dspring.aot.enabled=true", "-jar", line.jar.toString());
+            case CDS_LAYOUT -> CdsLayout.launch(line);
+        });
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(output.toFile())
@@ -109,6 +113,14 @@ public final class SampleProcess implements AutoCloseable {
         return Files.readString(this.output, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether the application started from the context that Spring Boot's AOT processing generated
+     * ({@link Launch#AOT_JAR}), as it logs.
+     */
+    public boolean startedFromAotContext() throws IOException {
+        return output().contains("Starting AOT-processed SampleApplication");
+    }
+
     /** The instances ({@code host:port}) that answered a client process's calls, from what it printed so far. */
     public Set<String> answeringInstances() throws IOException {
         Set<String> instances = new HashSet<>();
@@ -155,6 +167,12 @@ public final class SampleProcess implements AutoCloseable {
 
         /** {@code java -jar} the sample jar, as users run it. */
         JAR,
+
+        /**
+         * {@code java -Dspring.aot.enabled=true -jar} the sample jar: its context from the code that Spring Boot's
+         * {@code process-aot} generated when the jar was built (docs/aot.md), which a jar without it fails to start.
+         */
+        AOT_JAR,
 
         /** The jar extracted and started with a class-data-sharing archive: {@link CdsLayout}. */
         CDS_LAYOUT

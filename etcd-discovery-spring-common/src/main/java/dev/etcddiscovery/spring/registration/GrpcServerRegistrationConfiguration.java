@@ -38,6 +38,7 @@ public class GrpcServerRegistrationConfiguration {
     GrpcServerAutoRegistration etcdGrpcServerAutoRegistration(EtcdServiceRegistry registry,
             GrpcServerEndpoint endpoint, EtcdDiscoveryProperties properties, Environment environment) {
         return new GrpcServerAutoRegistration(registry, endpoint, properties.getRegistration().getShutdownTimeout(),
-                DrainDelay.boundedByShutdownPhase(properties.getRegistration().getDrainDelay(), environment));
+                DrainDelay.boundedByShutdownPhase(properties.getRegistration().getDrainDelay(), environment),
+                properties.getRegistration().isEnabled());
     }
 }

@@ -13,16 +13,16 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
-import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * The sample client's calls on the client profile, with the greeter stub bean that each line's framework provides:
  * {@code calls} times (0: until stopped), one line per reply, then a summary; the application exits non-zero when
- * any call failed. The sample ITs parse these lines.
+ * any call failed. The sample ITs parse these lines. A bean on both roles that calls only on the client: the role is
+ * a run-time decision, so that an AOT-processed jar, whose beans are fixed at build time, runs as either.
  */
 @Component
-@Profile("client")
 public class GreeterCalls implements ApplicationRunner, ExitCodeGenerator {
 
     /**
@@ -30,6 +30,8 @@ public class GreeterCalls implements ApplicationRunner, ExitCodeGenerator {
      * the configuration class that declares it, which may be after this bean is created.
      */
     private final ObjectProvider<GreeterGrpc.GreeterBlockingStub> greeter;
+
+    private final boolean client;
 
     private final long calls;
 
@@ -39,10 +41,11 @@ public class GreeterCalls implements ApplicationRunner, ExitCodeGenerator {
 
     private long failures;
 
-    public GreeterCalls(ObjectProvider<GreeterGrpc.GreeterBlockingStub> greeter,
+    public GreeterCalls(ObjectProvider<GreeterGrpc.GreeterBlockingStub> greeter, Environment environment,
             @Value("${sample.calls:10}") long calls, @Value("${sample.interval:500ms}") Duration interval,
             @Value("${sample.deadline:5s}") Duration deadline) {
         this.greeter = greeter;
+        this.client = environment.matchesProfiles("client");
         this.calls = calls;
         this.interval = interval;
         this.deadline = deadline;
@@ -50,6 +53,9 @@ public class GreeterCalls implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public void run(ApplicationArguments args) throws InterruptedException {
+        if (!this.client) {
+            return;
+        }
         GreeterGrpc.GreeterBlockingStub stub = this.greeter.getObject();
         for (long call = 1; this.calls == 0 || call <= this.calls; call++) {
             callOnce(stub, call);

@@ -8,7 +8,6 @@ import dev.etcddiscovery.spring.registration.GrpcServerEndpoint;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * the port its gRPC server bound, from its framework's server-started event.
  */
 @Component
-@Profile("server")
 public class InstanceAddress {
 
     private final ObjectProvider<GrpcServerEndpoint> registered;
