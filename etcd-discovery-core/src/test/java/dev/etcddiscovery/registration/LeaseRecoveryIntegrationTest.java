@@ -2,8 +2,6 @@ package dev.etcddiscovery.registration;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.test.EtcdTest;
 import org.junit.jupiter.api.Tag;
@@ -15,6 +13,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Registrations survive what happens to etcd itself: a SIGKILL and restart, a wipe, and a shutdown while it is down.
+ * What a keep-alive stream survives is {@link KeepAliveInterruptionIntegrationTest}'s (two classes, so that their
+ * waits run in two test JVMs).
  */
 @EtcdTest
 @Tag("slow")
@@ -39,55 +39,6 @@ class LeaseRecoveryIntegrationTest {
         assertThat(handle.snapshot().leaseId()).isNotEqualTo(lease);
         assertThat(handle.snapshot().keepAliveFailures()).isPositive();
         assertThat(handle.snapshot().leaseRegrants()).isPositive();
-    }
-
-    /**
-     * A broken keepalive stream is not a lost lease: etcd keeps the lease for its TTL (and across a restart), and
-     * jetcd re-opens the stream. Granting a new lease instead races the old one's expiry; during a leader election
-     * the grant waits for the new leader, and with a short TTL the old lease expires first and deletes the key.
-     */
-    @Test
-    void keepaliveStreamBrokenForLessThanTheTtlKeepsTheLease() throws Exception {
-        Duration ttl = Duration.ofSeconds(6);
-        try (EtcdServiceRegistry registry = EtcdServiceRegistry.builder(this.fixture.client())
-            .requestTimeout(Duration.ofSeconds(1))
-            .defaultTtl(ttl)
-            .build()) {
-            RegistrationHandle handle = registry.register("svc-blip", "127.0.0.1:7101", null);
-            await().atMost(Duration.ofSeconds(10))
-                .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
-            long lease = handle.snapshot().leaseId();
-
-            this.fixture.etcd().kill();
-            await().atMost(ttl).until(() -> handle.snapshot().keepAliveFailures() > 0);
-            this.fixture.etcd().restart();
-
-            // kept alive through the restart: the key outlives the TTL under the same lease
-            await().during(ttl.plusSeconds(1))
-                .atMost(ttl.multipliedBy(3))
-                .until(() -> this.fixture.probe().present("svc-blip/127.0.0.1:7101")
-                        && this.fixture.probe().lease("svc-blip/127.0.0.1:7101") == lease);
-            assertThat(handle.snapshot().leaseRegrants()).isZero();
-            assertThat(handle.snapshot().state()).isEqualTo(RegistrationState.REGISTERED);
-        }
-    }
-
-    @Test
-    void keepaliveThatGoesSilentIsNoticedAndTheLeaseReplaced() throws Exception {
-        RegistrationHandle handle = registered();
-        long lease = handle.snapshot().leaseId();
-        // SIGSTOP: etcd keeps its connections open but answers nothing, so no stream reports an error
-        signalEtcd("STOP");
-        try {
-            await().atMost(Duration.ofSeconds(10))
-                .until(() -> handle.snapshot().state() == RegistrationState.RE_REGISTERING);
-            assertThat(handle.snapshot().keepAliveFailures()).isPositive();
-        }
-        finally {
-            signalEtcd("CONT");
-        }
-        awaitRegisteredWithLiveLease(handle);
-        assertThat(handle.snapshot().leaseId()).isNotEqualTo(lease);
     }
 
     @Test
@@ -116,34 +67,11 @@ class LeaseRecoveryIntegrationTest {
         }
     }
 
-    /** Sends a signal to the etcd process this test class runs (found by its data directory). */
-    private void signalEtcd(String signal) throws Exception {
-        String dataDir = this.fixture.etcd().members().get(0).dataDir().toString();
-        long pid = ProcessHandle.allProcesses()
-            .filter((process) -> process.info().arguments().map((args) -> List.of(args).contains(dataDir)
-                    || List.of(args).contains("--data-dir=" + dataDir)).orElse(false))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("No etcd process with data dir " + dataDir))
-            .pid();
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
-    }
-
     private RegistrationHandle registered() {
-        RegistrationHandle handle = this.fixture.registry().register("svc-recover", "127.0.0.1:7100", null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
-        return handle;
+        return this.fixture.registered("svc-recover", "127.0.0.1:7100");
     }
 
     private void awaitRegisteredWithLiveLease(RegistrationHandle handle) {
-        await().atMost(Duration.ofSeconds(30))
-            .ignoreExceptions()
-            .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED
-                    && this.fixture.probe().lease(KEY) == handle.snapshot().leaseId()
-                    && this.fixture.probe().grantedTtl(handle.snapshot().leaseId()) == 2);
-        // the new lease is kept alive: the key outlives its TTL
-        await().during(Duration.ofSeconds(5))
-            .atMost(Duration.ofSeconds(8))
-            .until(() -> this.fixture.probe().present(KEY));
+        this.fixture.awaitRegisteredWithLiveLease(handle, KEY);
     }
 }

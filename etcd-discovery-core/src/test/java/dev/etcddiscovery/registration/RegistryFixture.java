@@ -10,6 +10,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * What a registration test of an {@code @EtcdTest} class needs before each test: the class's etcd, a registry on a
  * jetcd client of its own, and an {@link EtcdProbe} that looks at etcd from the outside; all closed after the test.
@@ -82,5 +84,25 @@ final class RegistryFixture implements BeforeEachCallback, AfterEachCallback {
 
     EtcdProbe probe() {
         return this.probe;
+    }
+
+    /** Registers {@code address} as {@code service} and waits until it is registered. */
+    RegistrationHandle registered(String service, String address) {
+        RegistrationHandle handle = this.registry.register(service, address, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> handle.snapshot().state() == RegistrationState.REGISTERED);
+        return handle;
+    }
+
+    /**
+     * Waits until {@code handle} is registered again, its {@code key} under its current lease of this fixture's TTL,
+     * and then that the lease is kept alive: the key outlives the TTL.
+     */
+    void awaitRegisteredWithLiveLease(RegistrationHandle handle, String key) {
+        await().atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> handle.snapshot().state() == RegistrationState.REGISTERED
+                    && this.probe.lease(key) == handle.snapshot().leaseId()
+                    && this.probe.grantedTtl(handle.snapshot().leaseId()) == this.ttl.toSeconds());
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> this.probe.present(key));
     }
 }
