@@ -1,0 +1,164 @@
+package dev.etcddiscovery.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
+import dev.etcddiscovery.test.EtcdCluster;
+import dev.etcddiscovery.test.EtcdGrpcProxy;
+import dev.etcddiscovery.test.EtcdMetrics;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+
+/**
+ * Benchmark 11: a fleet of clients, each with its own jetcd client and connection, following the same services,
+ * straight to etcd and through one etcd gRPC proxy. What etcd holds for them (watch streams, watchers, resident
+ * memory), what it serves while nothing changes (Range, Watch and Status calls), what each client costs this JVM, and
+ * how long a put takes to reach every client's channel. Every run has an etcd of its own, so that its gauges,
+ * counters and memory are the fleet's alone.
+ */
+final class FleetBench {
+
+    private static final String PREFIX = "fleet-";
+
+    private static final int BASE_PORT = 20_000;
+
+    private static final int FIRST_MOVED_PORT = 40_000;
+
+    private FleetBench() {
+    }
+
+    static void run(Settings settings, Report report) {
+        Settings.Fleet fleet = settings.fleet();
+        String loadAtStart = Machine.loadAverage();
+        List<FleetRun> runs = new ArrayList<>();
+        for (int size : fleet.clients()) {
+            runs.add(runOnce(fleet, size, false));
+            runs.add(runOnce(fleet, size, true));
+        }
+        report(report, fleet, runs, loadAtStart);
+    }
+
+    private static FleetRun runOnce(Settings.Fleet fleet, int size, boolean proxied) {
+        List<String> services = new ArrayList<>();
+        for (int s = 0; s < fleet.services(); s++) {
+            services.add(PREFIX + s);
+        }
+        try (EtcdCluster etcd = EtcdCluster.start(); Client writer = etcd.client();
+                EtcdGrpcProxy proxy = proxied ? etcd.grpcProxy() : null) {
+            for (int s = 0; s < services.size(); s++) {
+                String service = services.get(s);
+                int base = BASE_PORT + s * 1_000;
+                Etcd.putAll(writer, fleet.endpoints(), (i) -> key(service, i), (i) -> base + i);
+            }
+            long idleRss = etcdMetrics(etcd).value(FleetRun.RSS);
+            int threadsBefore = Jvm.liveThreads();
+            long heapBefore = Jvm.retainedHeap();
+            Supplier<ClientBuilder> builders = proxied ? proxy::clientBuilder : etcd::clientBuilder;
+            long start = System.nanoTime();
+            try (FleetClients clients = FleetClients.start(builders, size, services, fleet.endpoints())) {
+                long startMillis = (System.nanoTime() - start) / 1_000_000;
+                int threads = Jvm.liveThreads() - threadsBefore;
+                long heap = Jvm.retainedHeap() - heapBefore;
+                EtcdMetrics settled = etcdMetrics(etcd);
+                long windowStart = System.nanoTime();
+                // a measuring window, not a wait for something: the calls etcd serves a settled fleet in it
+                sleep(fleet.steady());
+                EtcdMetrics afterWindow = etcdMetrics(etcd);
+                long window = System.nanoTime() - windowStart;
+                long proxyRss = proxied ? proxy.metrics().value(FleetRun.RSS) : 0;
+                Samples last = new Samples();
+                Samples every = new Samples();
+                int port = FIRST_MOVED_PORT;
+                for (int p = 0; p < fleet.warmupPuts() + fleet.puts(); p++) {
+                    int service = p % services.size();
+                    String key = key(services.get(service), (p / services.size()) % fleet.endpoints());
+                    long[] nanos = clients.put(writer, service, key, port++);
+                    if (p >= fleet.warmupPuts()) {
+                        long slowest = 0;
+                        for (long n : nanos) {
+                            every.add(n);
+                            slowest = Math.max(slowest, n);
+                        }
+                        last.add(slowest);
+                    }
+                }
+                return new FleetRun(proxied, size, startMillis, afterWindow.watches(), idleRss,
+                        afterWindow.value(FleetRun.RSS), proxyRss, window,
+                        FleetRun.Calls.of(afterWindow).since(FleetRun.Calls.of(settled)), threads, heap, last, every);
+            }
+        }
+    }
+
+    private static EtcdMetrics etcdMetrics(EtcdCluster etcd) {
+        return etcd.members().get(0).metrics();
+    }
+
+    private static String key(String service, int instance) {
+        return service + "/instance-" + instance;
+    }
+
+    private static void sleep(Duration window) {
+        try {
+            Thread.sleep(window.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted in the fleet's quiet window", ex);
+        }
+    }
+
+    private static void report(Report report, Settings.Fleet fleet, List<FleetRun> runs, String loadAtStart) {
+        Duration checkInterval = new EtcdDiscoveryProperties().getResolver().getWatchCheckInterval();
+        report.section("11. Fleet: many clients, straight to etcd and through etcd's gRPC proxy");
+        report.note("Each client has its own jetcd client (its own connection) and the resolver stack as the starter "
+                + "wires it (a `ServiceDirectory` on the client's shared watch stream), with one channel's listener "
+                + "per service; all clients in this JVM, sharing only jetcd's callback executor. Every client "
+                + "follows " + fleet.services() + " services of " + fleet.endpoints() + " endpoints. *direct*: the "
+                + "clients' endpoint is etcd; *proxy*: one `etcd grpc-proxy start` in front of it. Every run has an "
+                + "etcd of its own (and a proxy of its own). Once every client has its first lists, a quiet window of "
+                + fleet.steady().toSeconds() + " s: the calls are etcd's `grpc_server_started_total` during it (per minute: scaled from the window's length) at the "
+                + "resolver's default watch check interval of " + checkInterval.toSeconds() + " s; watch streams, "
+                + "watchers and resident memory (RSS) are etcd's and the proxy's gauges at its end. The puts go "
+                + "to etcd directly, one endpoint's port moved per put, services taking turns, "
+                + fleet.warmupPuts() + " warm-up puts then " + fleet.puts() + " measured; each waits until every "
+                + "client's listener has the change.");
+        Report.Table cost = report.table("run", "clients", "fleet start s", "etcd watch streams", "etcd watchers",
+                "etcd RSS MiB (no client → fleet)", "proxy RSS MiB", "Range /min", "Watch /min", "Status /min",
+                "threads / client", "heap KiB / client");
+        for (FleetRun run : runs) {
+            cost.row(mode(run), String.valueOf(run.clients()), seconds(run.startMillis()),
+                    String.valueOf(run.settled().streams()), String.valueOf(run.settled().watchers()),
+                    Jvm.mib(run.etcdIdleRss()) + " → " + Jvm.mib(run.etcdRss()),
+                    run.proxied() ? Jvm.mib(run.proxyRss()) : "—", rate(run, run.calls().range()),
+                    rate(run, run.calls().watch()), rate(run, run.calls().status()),
+                    String.format(Locale.ROOT, "%.1f", run.threads() / (double) run.clients()),
+                    String.format(Locale.ROOT, "%.0f", run.heap() / 1024.0 / run.clients()));
+        }
+        cost.end();
+        Report.Table latency = report.table(Report.latencyHeaders("put → channel's listener"));
+        for (FleetRun run : runs) {
+            String name = mode(run) + ", " + run.clients() + " clients: ";
+            latency.row(Report.latencyRow(name + "last client, per put", run.lastClient()));
+            latency.row(Report.latencyRow(name + "every client, per put", run.everyClient()));
+        }
+        latency.end();
+        report.note("Load average (1/5/15 min) at the start: " + loadAtStart + "; at the end: " + Machine.loadAverage()
+                + ".");
+    }
+
+    private static String mode(FleetRun run) {
+        return run.proxied() ? "proxy" : "direct";
+    }
+
+    private static String rate(FleetRun run, long count) {
+        return String.format(Locale.ROOT, "%.1f", run.perMinute(count));
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+    }
+}
