@@ -1,10 +1,15 @@
 package dev.etcddiscovery.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import dev.etcddiscovery.spring.EtcdDiscoveryProperties;
 import dev.etcddiscovery.test.EtcdCluster;
@@ -56,16 +61,20 @@ final class FleetBench {
             }
             long idleRss = etcdMetrics(etcd).value(FleetRun.RSS);
             int threadsBefore = Jvm.liveThreads();
+            long filesBefore = openFiles();
             long heapBefore = Jvm.retainedHeap();
             Supplier<ClientBuilder> builders = proxied ? proxy::clientBuilder : etcd::clientBuilder;
             long start = System.nanoTime();
             try (FleetClients clients = FleetClients.start(builders, size, services, fleet.endpoints())) {
                 long startMillis = (System.nanoTime() - start) / 1_000_000;
                 int threads = Jvm.liveThreads() - threadsBefore;
+                long files = openFiles() - filesBefore;
                 long heap = Jvm.retainedHeap() - heapBefore;
+                // measuring windows, not waits for something: past every watch's first check, then the calls etcd
+                // serves a settled fleet
+                sleep(fleet.settle().minusNanos(System.nanoTime() - start - startMillis * 1_000_000));
                 EtcdMetrics settled = etcdMetrics(etcd);
                 long windowStart = System.nanoTime();
-                // a measuring window, not a wait for something: the calls etcd serves a settled fleet in it
                 sleep(fleet.steady());
                 EtcdMetrics afterWindow = etcdMetrics(etcd);
                 long window = System.nanoTime() - windowStart;
@@ -88,7 +97,8 @@ final class FleetBench {
                 }
                 return new FleetRun(proxied, size, startMillis, afterWindow.watches(), idleRss,
                         afterWindow.value(FleetRun.RSS), proxyRss, window,
-                        FleetRun.Calls.of(afterWindow).since(FleetRun.Calls.of(settled)), threads, heap, last, every);
+                        FleetRun.Calls.of(afterWindow).since(FleetRun.Calls.of(settled)), threads, files, heap, last,
+                        every);
             }
         }
     }
@@ -101,7 +111,20 @@ final class FleetBench {
         return service + "/instance-" + instance;
     }
 
+    /** This JVM's open file descriptors (sockets, epoll and event descriptors included), from /proc (Linux). */
+    private static long openFiles() {
+        try (Stream<Path> files = Files.list(Path.of("/proc/self/fd"))) {
+            return files.count();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot list /proc/self/fd (Linux only)", ex);
+        }
+    }
+
     private static void sleep(Duration window) {
+        if (window.isNegative()) {
+            return;
+        }
         try {
             Thread.sleep(window.toMillis());
         }
@@ -119,7 +142,8 @@ final class FleetBench {
                 + "per service; all clients in this JVM, sharing only jetcd's callback executor. Every client "
                 + "follows " + fleet.services() + " services of " + fleet.endpoints() + " endpoints. *direct*: the "
                 + "clients' endpoint is etcd; *proxy*: one `etcd grpc-proxy start` in front of it. Every run has an "
-                + "etcd of its own (and a proxy of its own). Once every client has its first lists, a quiet window of "
+                + "etcd of its own (and a proxy of its own). From " + fleet.settle().toSeconds()
+                + " s after the fleet started (past every watch's first check), a quiet window of "
                 + fleet.steady().toSeconds() + " s: the calls are etcd's `grpc_server_started_total` during it (per minute: scaled from the window's length) at the "
                 + "resolver's default watch check interval of " + checkInterval.toSeconds() + " s; watch streams, "
                 + "watchers and resident memory (RSS) are etcd's and the proxy's gauges at its end. The puts go "
@@ -128,7 +152,7 @@ final class FleetBench {
                 + "client's listener has the change.");
         Report.Table cost = report.table("run", "clients", "fleet start s", "etcd watch streams", "etcd watchers",
                 "etcd RSS MiB (no client → fleet)", "proxy RSS MiB", "Range /min", "Watch /min", "Status /min",
-                "threads / client", "heap KiB / client");
+                "threads / client", "open files / client", "heap KiB / client");
         for (FleetRun run : runs) {
             cost.row(mode(run), String.valueOf(run.clients()), seconds(run.startMillis()),
                     String.valueOf(run.settled().streams()), String.valueOf(run.settled().watchers()),
@@ -136,6 +160,7 @@ final class FleetBench {
                     run.proxied() ? Jvm.mib(run.proxyRss()) : "—", rate(run, run.calls().range()),
                     rate(run, run.calls().watch()), rate(run, run.calls().status()),
                     String.format(Locale.ROOT, "%.1f", run.threads() / (double) run.clients()),
+                    String.format(Locale.ROOT, "%.1f", run.files() / (double) run.clients()),
                     String.format(Locale.ROOT, "%.0f", run.heap() / 1024.0 / run.clients()));
         }
         cost.end();

@@ -16,12 +16,13 @@ import dev.etcddiscovery.test.EtcdMetrics;
  * @param window the quiet window's length in nanoseconds
  * @param calls etcd's Range, Watch and Status calls started during the quiet window
  * @param threads this JVM's live threads added by the fleet
+ * @param files this JVM's open file descriptors added by the fleet
  * @param heap this JVM's retained heap added by the fleet, in bytes
  * @param lastClient per put, until the last client's listener had the change
  * @param everyClient per put and client, until that client's listener had the change
  */
 record FleetRun(boolean proxied, int clients, long startMillis, EtcdMetrics.Watches settled, long etcdIdleRss,
-        long etcdRss, long proxyRss, long window, Calls calls, int threads, long heap, Samples lastClient,
+        long etcdRss, long proxyRss, long window, Calls calls, int threads, long files, long heap, Samples lastClient,
         Samples everyClient) {
 
     static final String RSS = "process_resident_memory_bytes";

@@ -137,24 +137,29 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
      * @param endpoints endpoints of each service
      * @param warmupPuts puts made and awaited like the measured ones, before them
      * @param puts measured puts, each moving one endpoint of one service (services take turns)
+     * @param settle from the fleet's start to the quiet window: past every watch's first check, the only one that
+     * asks etcd's status when etcd answers progress requests (the resolver's default check interval is 30 s)
      * @param steady the quiet window in which etcd's calls are counted
      */
-    record Fleet(List<Integer> clients, int services, int endpoints, int warmupPuts, int puts, Duration steady) {
+    record Fleet(List<Integer> clients, int services, int endpoints, int warmupPuts, int puts, Duration settle,
+            Duration steady) {
 
         Fleet {
             clients = List.copyOf(clients);
         }
 
         static Fleet full() {
-            return new Fleet(List.of(100, 500), 3, 10, 20, 100, Duration.ofMinutes(1));
+            return new Fleet(List.of(100, 500), 3, 10, 20, 100, Duration.ofSeconds(35),
+                    Duration.ofMinutes(1));
         }
 
         static Fleet smoke() {
-            return new Fleet(List.of(3), 2, 3, 1, 4, Duration.ofMillis(200));
+            return new Fleet(List.of(3), 2, 3, 1, 4, Duration.ZERO, Duration.ofMillis(200));
         }
 
         Fleet withClients(List<Integer> clients) {
-            return new Fleet(clients, this.services, this.endpoints, this.warmupPuts, this.puts, this.steady);
+            return new Fleet(clients, this.services, this.endpoints, this.warmupPuts, this.puts, this.settle,
+                    this.steady);
         }
     }
 }
