@@ -78,7 +78,7 @@ final class FleetBench {
                 sleep(fleet.steady());
                 EtcdMetrics afterWindow = etcdMetrics(etcd);
                 long window = System.nanoTime() - windowStart;
-                long proxyRss = proxied ? proxy.metrics().value(FleetRun.RSS) : 0;
+                long proxyRss = proxied ? residentMemory(proxy) : 0;
                 Samples last = new Samples();
                 Samples every = new Samples();
                 int port = FIRST_MOVED_PORT;
@@ -109,6 +109,33 @@ final class FleetBench {
 
     private static String key(String service, int instance) {
         return service + "/instance-" + instance;
+    }
+
+    /**
+     * The proxy process's resident memory, from /proc (Linux): its {@code /metrics} are etcd's, fetched from etcd
+     * (their {@code process_start_time_seconds} is etcd's), so they cannot give the proxy's own.
+     */
+    private static long residentMemory(EtcdGrpcProxy proxy) {
+        String listen = proxy.endpoint().substring("http://".length());
+        ProcessHandle process = ProcessHandle.allProcesses()
+            .filter((handle) -> handle.info()
+                .arguments()
+                .map(List::of)
+                .filter((arguments) -> arguments.contains("grpc-proxy") && arguments.contains(listen))
+                .isPresent())
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No grpc-proxy process listening on " + listen));
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))
+                .stream()
+                .filter((line) -> line.startsWith("VmRSS:"))
+                .mapToLong((line) -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No VmRSS for process " + process.pid()));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot read the grpc-proxy's memory from /proc", ex);
+        }
     }
 
     /** This JVM's open file descriptors (sockets, epoll and event descriptors included), from /proc (Linux). */

@@ -45,6 +45,15 @@ final class FleetClient implements AutoCloseable {
         return this.probes.get(service);
     }
 
+    /** What this client has of the {@code service}-th service, for a failure message. */
+    String describe(int service) {
+        ResolverProbe probe = this.probes.get(service);
+        List<EquivalentAddressGroup> latest = probe.latest();
+        return "its listener had " + probe.results() + " lists, the latest " + ((latest != null) ? latest.stream()
+            .map((group) -> group.getAddresses().get(0).toString())
+            .toList() : "none") + ", error " + probe.error() + "; its watches: " + this.directory.directory().snapshots();
+    }
+
     @Override
     public void close() {
         this.probes.forEach(ResolverProbe::close);

@@ -65,7 +65,12 @@ final class FleetClients implements AutoCloseable {
         Etcd.join(Etcd.put(writer, key, port));
         long[] nanos = new long[seen.size()];
         for (int i = 0; i < nanos.length; i++) {
-            nanos[i] = seen.get(i).await(Etcd.TIMEOUT, "fleet client " + i + " to list port " + port) - start;
+            try {
+                nanos[i] = seen.get(i).await(Etcd.TIMEOUT, "fleet client " + i + " to list port " + port) - start;
+            }
+            catch (IllegalStateException ex) {
+                throw new IllegalStateException(ex.getMessage() + "; " + this.clients.get(i).describe(service), ex);
+            }
         }
         return nanos;
     }
