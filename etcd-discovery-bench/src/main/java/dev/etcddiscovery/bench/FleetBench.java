@@ -172,8 +172,9 @@ final class FleetBench {
                 + "etcd of its own (and a proxy of its own). From " + fleet.settle().toSeconds()
                 + " s after the fleet started (past every watch's first check), a quiet window of "
                 + fleet.steady().toSeconds() + " s: the calls are etcd's `grpc_server_started_total` during it (per minute: scaled from the window's length) at the "
-                + "resolver's default watch check interval of " + checkInterval.toSeconds() + " s; watch streams, "
-                + "watchers and resident memory (RSS) are etcd's and the proxy's gauges at its end. The puts go "
+                + "resolver's default watch check interval of " + checkInterval.toSeconds() + " s; at its end etcd's "
+                + "watch gauges and resident memory (RSS, from its `/metrics`) and the proxy's (from `/proc`). One "
+                + "client starts first, the others in parallel once it has its lists (finding 13). The puts go "
                 + "to etcd directly, one endpoint's port moved per put, services taking turns, "
                 + fleet.warmupPuts() + " warm-up puts then " + fleet.puts() + " measured; each waits until every "
                 + "client's listener has the change.");
