@@ -66,41 +66,46 @@ final class FleetBench {
             Supplier<ClientBuilder> builders = proxied ? proxy::clientBuilder : etcd::clientBuilder;
             long start = System.nanoTime();
             try (FleetClients clients = FleetClients.start(builders, size, services, fleet.endpoints())) {
-                long startMillis = (System.nanoTime() - start) / 1_000_000;
+                long started = System.nanoTime();
                 int threads = Jvm.liveThreads() - threadsBefore;
                 long files = openFiles() - filesBefore;
                 long heap = Jvm.retainedHeap() - heapBefore;
-                // measuring windows, not waits for something: past every watch's first check, then the calls etcd
-                // serves a settled fleet
-                sleep(fleet.settle().minusNanos(System.nanoTime() - start - startMillis * 1_000_000));
+                // measuring windows, not waits for something: past every watch's first check (the last watches
+                // were created as the start ended), then the calls etcd serves a settled fleet
+                sleep(fleet.settle().minusNanos(System.nanoTime() - started));
                 EtcdMetrics settled = etcdMetrics(etcd);
                 long windowStart = System.nanoTime();
                 sleep(fleet.steady());
                 EtcdMetrics afterWindow = etcdMetrics(etcd);
                 long window = System.nanoTime() - windowStart;
                 long proxyRss = proxied ? residentMemory(proxy) : 0;
-                Samples last = new Samples();
-                Samples every = new Samples();
-                int port = FIRST_MOVED_PORT;
-                for (int p = 0; p < fleet.warmupPuts() + fleet.puts(); p++) {
-                    int service = p % services.size();
-                    String key = key(services.get(service), (p / services.size()) % fleet.endpoints());
-                    long[] nanos = clients.put(writer, service, key, port++);
-                    if (p >= fleet.warmupPuts()) {
-                        long slowest = 0;
-                        for (long n : nanos) {
-                            every.add(n);
-                            slowest = Math.max(slowest, n);
-                        }
-                        last.add(slowest);
-                    }
-                }
-                return new FleetRun(proxied, size, startMillis, afterWindow.watches(), idleRss,
+                Latencies latencies = puts(clients, writer, services, fleet);
+                return new FleetRun(proxied, size, (started - start) / 1_000_000, afterWindow.watches(), idleRss,
                         afterWindow.value(FleetRun.RSS), proxyRss, window,
-                        FleetRun.Calls.of(afterWindow).since(FleetRun.Calls.of(settled)), threads, files, heap, last,
-                        every);
+                        FleetRun.Calls.of(afterWindow).since(FleetRun.Calls.of(settled)), threads, files, heap,
+                        latencies.lastClient(), latencies.everyClient());
             }
         }
+    }
+
+    /** The warm-up and measured puts, services taking turns, each moving one endpoint to a port not used before. */
+    private static Latencies puts(FleetClients clients, Client writer, List<String> services, Settings.Fleet fleet) {
+        Latencies latencies = new Latencies(new Samples(), new Samples());
+        int port = FIRST_MOVED_PORT;
+        for (int p = 0; p < fleet.warmupPuts() + fleet.puts(); p++) {
+            int service = p % services.size();
+            String key = key(services.get(service), (p / services.size()) % fleet.endpoints());
+            long[] nanos = clients.put(writer, service, key, port++);
+            if (p >= fleet.warmupPuts()) {
+                long slowest = 0;
+                for (long n : nanos) {
+                    latencies.everyClient().add(n);
+                    slowest = Math.max(slowest, n);
+                }
+                latencies.lastClient().add(slowest);
+            }
+        }
+        return latencies;
     }
 
     private static EtcdMetrics etcdMetrics(EtcdCluster etcd) {
@@ -170,7 +175,7 @@ final class FleetBench {
                 + "follows " + fleet.services() + " services of " + fleet.endpoints() + " endpoints. *direct*: the "
                 + "clients' endpoint is etcd; *proxy*: one `etcd grpc-proxy start` in front of it. Every run has an "
                 + "etcd of its own (and a proxy of its own). From " + fleet.settle().toSeconds()
-                + " s after the fleet started (past every watch's first check), a quiet window of "
+                + " s after every client had started (past every watch's first check), a quiet window of "
                 + fleet.steady().toSeconds() + " s: the calls are etcd's `grpc_server_started_total` during it (per minute: scaled from the window's length) at the "
                 + "resolver's default watch check interval of " + checkInterval.toSeconds() + " s; at its end etcd's "
                 + "watch gauges and resident memory (RSS, from its `/metrics`) and the proxy's (from `/proc`). One "
@@ -213,5 +218,9 @@ final class FleetBench {
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+    }
+
+    /** put → listener: per put until the last client had it, and per put and client. */
+    private record Latencies(Samples lastClient, Samples everyClient) {
     }
 }
