@@ -41,7 +41,7 @@ final class Benchmarks {
     }
 
     /**
-     * What a run without names makes: the soak (ten minutes), the outage (five) and the fleet (six) are run on their
+     * What a run without names makes: the soak (ten minutes), the outage (five) and the fleet (seven) are run on their
      * own.
      */
     static List<Entry> allButLong() {
