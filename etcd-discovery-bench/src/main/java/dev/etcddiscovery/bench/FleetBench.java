@@ -176,7 +176,8 @@ final class FleetBench {
                 + "clients' endpoint is etcd; *proxy*: one `etcd grpc-proxy start` in front of it. Every run has an "
                 + "etcd of its own (and a proxy of its own). From " + fleet.settle().toSeconds()
                 + " s after every client had started (past every watch's first check), a quiet window of "
-                + fleet.steady().toSeconds() + " s: the calls are etcd's `grpc_server_started_total` during it (per minute: scaled from the window's length) at the "
+                + fleet.steady().toSeconds() + " s: the calls are etcd's `grpc_server_started_total` during it "
+                + "(per minute: scaled from the window's length) at the "
                 + "resolver's default watch check interval of " + checkInterval.toSeconds() + " s; at its end etcd's "
                 + "watch gauges and resident memory (RSS, from its `/metrics`) and the proxy's (from `/proc`). One "
                 + "client starts first, the others in parallel once it has its lists (finding 13). The puts go "

@@ -51,7 +51,8 @@ final class FleetClient implements AutoCloseable {
         List<EquivalentAddressGroup> latest = probe.latest();
         return "its listener had " + probe.results() + " lists, the latest " + ((latest != null) ? latest.stream()
             .map((group) -> group.getAddresses().get(0).toString())
-            .toList() : "none") + ", error " + probe.error() + "; its watches: " + this.directory.directory().snapshots();
+            .toList() : "none") + ", error " + probe.error() + "; its watches: "
+                + this.directory.directory().snapshots();
     }
 
     @Override

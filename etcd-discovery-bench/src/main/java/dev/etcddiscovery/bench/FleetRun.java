@@ -42,7 +42,8 @@ record FleetRun(boolean proxied, int clients, long startMillis, EtcdMetrics.Watc
     record Calls(long range, long watch, long status) {
 
         static Calls of(EtcdMetrics metrics) {
-            return new Calls(metrics.started("etcdserverpb.KV", "Range"), metrics.started("etcdserverpb.Watch", "Watch"),
+            return new Calls(metrics.started("etcdserverpb.KV", "Range"),
+                    metrics.started("etcdserverpb.Watch", "Watch"),
                     metrics.started("etcdserverpb.Maintenance", "Status"));
         }
 

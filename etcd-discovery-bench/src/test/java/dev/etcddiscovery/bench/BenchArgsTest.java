@@ -46,7 +46,8 @@ class BenchArgsTest {
     void anUnknownNameIsNamedWithTheUsage() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("propagaton"))
             .withMessageContaining("Unknown benchmark or option 'propagaton'")
-            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal|drain|routing|soak|outage|fleet");
+            .withMessageContaining(
+                    "propagation|first-rpc|large|targets|startup|removal|drain|routing|soak|outage|fleet");
     }
 
     @Test
