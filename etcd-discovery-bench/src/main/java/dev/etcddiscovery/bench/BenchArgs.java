@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line: benchmark names (none: every benchmark except the soak and the outage), {@code --smoke} for
- * tiny counts, {@code --minutes N} for the soak's length and the outage benchmark's time without etcd, {@code --no-go} to leave out etcd's Go resolver (measured by default in
- * full runs) and {@code --go} to measure it in a smoke run too.
+ * The command line: benchmark names (none: every benchmark except the soak, the outage and the fleet),
+ * {@code --smoke} for tiny counts, {@code --minutes N} for the soak's length and the outage benchmark's time without
+ * etcd, {@code --fleet-clients N[,N...]} for the fleet benchmark's sizes, {@code --no-go} to leave out etcd's Go
+ * resolver (measured by default in full runs) and {@code --go} to measure it in a smoke run too.
  */
 record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
 
-    static final String USAGE = "usage: java -jar etcd-discovery-bench.jar [--smoke] [--go|--no-go] [--minutes N] ["
+    static final String USAGE = "usage: java -jar etcd-discovery-bench.jar [--smoke] [--go|--no-go] [--minutes N] "
+            + "[--fleet-clients N[,N...]] ["
             + String.join("|", Benchmarks.names()) + " ...]";
 
     static BenchArgs parse(String... args) {
@@ -18,6 +20,7 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
         boolean smoke = false;
         Boolean go = null;
         Integer minutes = null;
+        List<Integer> fleetClients = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -30,6 +33,13 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
                     }
                     minutes = minutes(args[++i]);
                 }
+                case "--fleet-clients" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--fleet-clients needs client counts, e.g. 100,500; "
+                                + USAGE);
+                    }
+                    fleetClients = fleetClients(args[++i]);
+                }
                 default -> selected.add(Benchmarks.named(arg)
                     .orElseThrow(() -> new IllegalArgumentException("Unknown benchmark or option '" + arg + "'; "
                             + USAGE)));
@@ -41,6 +51,9 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
         }
         if (minutes != null) {
             settings = settings.withSoak(settings.soak().withMinutes(minutes)).withOutageMinutes(minutes);
+        }
+        if (fleetClients != null) {
+            settings = settings.withFleet(settings.fleet().withClients(fleetClients));
         }
         return new BenchArgs(selected.isEmpty() ? Benchmarks.allButLong() : List.copyOf(selected), settings);
     }
@@ -56,5 +69,24 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
             // reported below with the value
         }
         throw new IllegalArgumentException("--minutes must be a whole number of at least 1, was '" + value + "'");
+    }
+
+    private static List<Integer> fleetClients(String value) {
+        List<Integer> counts = new ArrayList<>();
+        for (String count : value.split(",", -1)) {
+            try {
+                int clients = Integer.parseInt(count.trim());
+                if (clients >= 1) {
+                    counts.add(clients);
+                    continue;
+                }
+            }
+            catch (NumberFormatException ex) {
+                // reported below with the value
+            }
+            throw new IllegalArgumentException(
+                    "--fleet-clients must be whole numbers of at least 1, comma-separated, was '" + value + "'");
+        }
+        return counts;
     }
 }

@@ -22,10 +22,12 @@ final class Benchmarks {
             // restarts etcd, so it has one of its own
             new Entry("soak", false, (run) -> SoakBench.run(run.settings(), run.report())),
             // stops etcd for minutes
-            new Entry("outage", false, (run) -> OutageBench.run(run.settings(), run.report())));
+            new Entry("outage", false, (run) -> OutageBench.run(run.settings(), run.report())),
+            // hundreds of jetcd clients against an etcd (and a gRPC proxy) of each run's own
+            new Entry("fleet", false, (run) -> FleetBench.run(run.settings(), run.report())));
 
     /** Benchmarks that take minutes each, run only when named. */
-    private static final List<String> LONG = List.of("soak", "outage");
+    private static final List<String> LONG = List.of("soak", "outage", "fleet");
 
     private Benchmarks() {
     }
@@ -38,7 +40,10 @@ final class Benchmarks {
         return ALL.stream().filter((entry) -> entry.name().equals(name)).findFirst();
     }
 
-    /** What a run without names makes: the soak (ten minutes) and the outage (five) are run on their own. */
+    /**
+     * What a run without names makes: the soak (ten minutes), the outage (five) and the fleet (seven) are run on their
+     * own.
+     */
     static List<Entry> allButLong() {
         return ALL.stream().filter((entry) -> !LONG.contains(entry.name())).toList();
     }

@@ -1,6 +1,7 @@
 package dev.etcddiscovery.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Sample counts of one run: {@link #full()} for the numbers in BENCHMARKS.md, {@link #smoke()} for a run of a few
@@ -28,21 +29,23 @@ import java.time.Duration;
  * benchmark; faster, but not what users run
  * @param routingCalls calls per channel that measure how etcd_routing spreads them (routing benchmark)
  * @param routingFailovers times the routing benchmark's zone loses its servers and gets them back
+ * @param fleet the fleet benchmark's clients, services and puts
  */
 record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
         int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
         int startupWarmup, int startupRuns, int removalRounds, Drain drain, SoakSettings soak, int outageMinutes,
-        boolean goAnchor, boolean shortcuts, int routingCalls, int routingFailovers) {
+        boolean goAnchor, boolean shortcuts, int routingCalls, int routingFailovers, Fleet fleet) {
 
     static Settings full() {
         return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 10, 40, 1_000, 1_000, 1, 5,
-                5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false, 10_000, 5);
+                5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false, 10_000, 5,
+                Fleet.full());
     }
 
     static Settings smoke() {
         return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, new Drain(2, 4, 2, 5, 2),
                 SoakSettings.smoke(), 1,
-                false, true, 200, 1);
+                false, true, 200, 1, Fleet.smoke());
     }
 
     Settings withSoak(SoakSettings soak) {
@@ -50,7 +53,7 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
                 this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
                 this.drain, soak, this.outageMinutes, this.goAnchor, this.shortcuts,
-                this.routingCalls, this.routingFailovers);
+                this.routingCalls, this.routingFailovers, this.fleet);
     }
 
     Settings withOutageMinutes(int outageMinutes) {
@@ -58,7 +61,7 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
                 this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
                 this.drain, this.soak, outageMinutes, this.goAnchor, this.shortcuts,
-                this.routingCalls, this.routingFailovers);
+                this.routingCalls, this.routingFailovers, this.fleet);
     }
 
     Settings withGoAnchor(boolean goAnchor) {
@@ -66,7 +69,15 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
                 this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
                 this.drain, this.soak, this.outageMinutes, goAnchor, this.shortcuts,
-                this.routingCalls, this.routingFailovers);
+                this.routingCalls, this.routingFailovers, this.fleet);
+    }
+
+    Settings withFleet(Fleet fleet) {
+        return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
+                this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, this.soak, this.outageMinutes, this.goAnchor, this.shortcuts,
+                this.routingCalls, this.routingFailovers, fleet);
     }
 
     /**
@@ -114,6 +125,41 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
         SoakSettings withMinutes(int minutes) {
             return new SoakSettings(minutes, this.minute, this.serversPerService, this.channelsPerService,
                     this.deadKeysPerService);
+        }
+    }
+
+    /**
+     * The fleet benchmark: many clients, each with its own jetcd client, following the same services directly and
+     * through etcd's gRPC proxy.
+     *
+     * @param clients fleet sizes, each run directly and through the proxy
+     * @param services services every client follows
+     * @param endpoints endpoints of each service
+     * @param warmupPuts puts made and awaited like the measured ones, before them
+     * @param puts measured puts, each moving one endpoint of one service (services take turns)
+     * @param settle from the fleet's start to the quiet window: past every watch's first check, the only one that
+     * asks etcd's status when etcd answers progress requests (the resolver's default check interval is 30 s)
+     * @param steady the quiet window in which etcd's calls are counted
+     */
+    record Fleet(List<Integer> clients, int services, int endpoints, int warmupPuts, int puts, Duration settle,
+            Duration steady) {
+
+        Fleet {
+            clients = List.copyOf(clients);
+        }
+
+        static Fleet full() {
+            return new Fleet(List.of(100, 500), 3, 10, 20, 100, Duration.ofSeconds(35),
+                    Duration.ofMinutes(1));
+        }
+
+        static Fleet smoke() {
+            return new Fleet(List.of(3), 2, 3, 1, 4, Duration.ZERO, Duration.ofMillis(200));
+        }
+
+        Fleet withClients(List<Integer> clients) {
+            return new Fleet(clients, this.services, this.endpoints, this.warmupPuts, this.puts, this.settle,
+                    this.steady);
         }
     }
 }

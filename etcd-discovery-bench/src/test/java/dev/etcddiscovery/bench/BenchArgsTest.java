@@ -1,5 +1,7 @@
 package dev.etcddiscovery.bench;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class BenchArgsTest {
 
     @Test
-    void noNameRunsEveryBenchmarkButTheSoakAndTheOutageWithFullCountsAndGo() {
+    void noNameRunsEveryBenchmarkButTheSoakTheOutageAndTheFleetWithFullCountsAndGo() {
         BenchArgs args = BenchArgs.parse();
 
         assertThat(args.benchmarks()).extracting(Benchmarks.Entry::name)
@@ -44,7 +46,8 @@ class BenchArgsTest {
     void anUnknownNameIsNamedWithTheUsage() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("propagaton"))
             .withMessageContaining("Unknown benchmark or option 'propagaton'")
-            .withMessageContaining("propagation|first-rpc|large|targets|startup|removal|drain|routing|soak|outage");
+            .withMessageContaining(
+                    "propagation|first-rpc|large|targets|startup|removal|drain|routing|soak|outage|fleet");
     }
 
     @Test
@@ -55,5 +58,25 @@ class BenchArgsTest {
             .withMessage("--minutes must be a whole number of at least 1, was 'ten'");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("soak", "--minutes"))
             .withMessageStartingWith("--minutes needs a number of minutes");
+    }
+
+    @Test
+    void theFleetRunsAHundredAndFiveHundredClientsUnlessToldOtherwise() {
+        assertThat(BenchArgs.parse("fleet").settings().fleet().clients()).containsExactly(100, 500);
+        assertThat(BenchArgs.parse("fleet", "--fleet-clients", "50,1000").settings().fleet().clients())
+            .containsExactly(50, 1000);
+        assertThat(BenchArgs.parse("--smoke", "fleet", "--fleet-clients", "7").settings().fleet())
+            .satisfies((fleet) -> assertThat(fleet.clients()).containsExactly(7))
+            .isEqualTo(Settings.Fleet.smoke().withClients(List.of(7)));
+    }
+
+    @Test
+    void fleetClientsMustBeWholeNumbersOfAtLeastOne() {
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients", "100,0"))
+            .withMessage("--fleet-clients must be whole numbers of at least 1, comma-separated, was '100,0'");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients", "lots"))
+            .withMessage("--fleet-clients must be whole numbers of at least 1, comma-separated, was 'lots'");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients"))
+            .withMessageStartingWith("--fleet-clients needs client counts");
     }
 }
