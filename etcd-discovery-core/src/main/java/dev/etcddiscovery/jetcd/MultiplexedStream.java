@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * id, cancels them by id, and ends every one of them with {@code onError} when the call fails. When its last watcher
  * is gone it cancels the call (RST_STREAM), so etcd drops the stream and every watcher on it at once.
  * <p>
- * How etcd (3.4 and later) answers, which this class relies on: create requests on one stream are answered in the
- * order they were sent (one receive loop per stream, one queue for control answers), so the n-th answer with
- * {@code created} belongs to the n-th create request; a refused create is answered with watch id -1, so matching
- * by a client-chosen id would not work. Events of a watcher only follow its created answer. A progress request is
+ * A created answer carries no trace of its request (a refused create is answered with watch id -1, and etcd 3.4
+ * ignores a client-chosen id), so answers are matched to requests by order, and only one create request is in
+ * flight per stream at a time, as etcd's Go client does: etcd itself answers creates in order, but its gRPC proxy
+ * does not (at once for a range it already watches, after etcd for a new one), and two creates in flight through it
+ * swapped two services' watches (benchmark 11). Events of a watcher only follow its created answer. A progress request is
  * answered for the whole stream with watch id -1, etcd 3.5 does not answer at all while a watcher of the stream
  * is catching up, and etcd's gRPC proxy never answers one (the resolver's {@code ProgressCheckedWatch} copes), so
  * an answer goes to every watcher that asked since the last answer: a watcher's {@code requestProgress()} gets that
@@ -60,8 +61,13 @@ final class MultiplexedStream extends ClientCall.Listener<WatchResponse> {
 
     private final Runnable onTokenRejected;
 
-    /** Watchers whose create request etcd has not answered yet, in the order the requests were sent. */
+    /**
+     * Watchers etcd has not confirmed yet, in the order they were added; the first one's create request is sent
+     * ({@link #createInFlight}), the others' wait for its answer.
+     */
     private final ArrayDeque<MultiplexedWatcher> creating = new ArrayDeque<>();
+
+    private boolean createInFlight;
 
     private final Map<Long, MultiplexedWatcher> watchers = new HashMap<>();
 
@@ -102,7 +108,7 @@ final class MultiplexedStream extends ClientCall.Listener<WatchResponse> {
             }
             watcher.attach(this);
             this.creating.add(watcher);
-            this.call.sendMessage(watcher.createRequest());
+            sendNextCreate();
             return true;
         }
     }
@@ -184,6 +190,7 @@ final class MultiplexedStream extends ClientCall.Listener<WatchResponse> {
             this.call.request(1);
             if (response.getCreated()) {
                 target = this.creating.poll();
+                this.createInFlight = false;
                 if (target == null) {
                     logger.warn("etcd confirmed a watch that was not asked for on this stream: {}", response);
                 }
@@ -202,6 +209,7 @@ final class MultiplexedStream extends ClientCall.Listener<WatchResponse> {
                     target.created(response.getWatchId());
                     this.watchers.put(response.getWatchId(), target);
                 }
+                sendNextCreate();
             }
             else if (response.getWatchId() == -1) {
                 // a watcher etcd has not confirmed yet waits for the next answer (etcd 3.5 may answer before)
@@ -251,6 +259,25 @@ final class MultiplexedStream extends ClientCall.Listener<WatchResponse> {
             logger.debug("etcd watch stream of {} watchers ended: {}", live.size(), status);
         }
         live.forEach((watcher) -> watcher.fail(error));
+    }
+
+    /**
+     * Sends the create request of the first watcher waiting for one, unless a create is in flight; watchers closed
+     * before their request was sent are dropped (etcd never heard of them).
+     */
+    private void sendNextCreate() {
+        if (this.createInFlight || this.ended) {
+            return;
+        }
+        while (!this.creating.isEmpty() && this.creating.peek().isClosed()) {
+            this.creating.poll();
+        }
+        if (this.creating.isEmpty()) {
+            cancelCallIfIdle();
+            return;
+        }
+        this.createInFlight = true;
+        this.call.sendMessage(this.creating.peek().createRequest());
     }
 
     /** Cancels a watcher by id on etcd, or the call when no watcher is left, so etcd forgets it either way. */
