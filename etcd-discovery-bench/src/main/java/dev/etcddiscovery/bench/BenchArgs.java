@@ -1,16 +1,18 @@
 package dev.etcddiscovery.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The command line: benchmark names (none: every benchmark except the soak and the outage), {@code --smoke} for
  * tiny counts, {@code --minutes N} for the soak's length and the outage benchmark's time without etcd, {@code --no-go} to leave out etcd's Go resolver (measured by default in
- * full runs) and {@code --go} to measure it in a smoke run too.
+ * full runs), {@code --go} to measure it in a smoke run too, and {@code --large-endpoints N,N} for the endpoint
+ * counts of the large-service benchmark (10,000 and 100,000 in a full run).
  */
 record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
 
-    static final String USAGE = "usage: java -jar etcd-discovery-bench.jar [--smoke] [--go|--no-go] [--minutes N] ["
+    static final String USAGE = "usage: java -jar etcd-discovery-bench.jar [--smoke] [--go|--no-go] [--minutes N] [--large-endpoints N,N] ["
             + String.join("|", Benchmarks.names()) + " ...]";
 
     static BenchArgs parse(String... args) {
@@ -18,6 +20,7 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
         boolean smoke = false;
         Boolean go = null;
         Integer minutes = null;
+        List<Integer> largeEndpoints = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -29,6 +32,13 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
                         throw new IllegalArgumentException("--minutes needs a number of minutes; " + USAGE);
                     }
                     minutes = minutes(args[++i]);
+                }
+                case "--large-endpoints" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--large-endpoints needs counts such as 10000,100000; "
+                                + USAGE);
+                    }
+                    largeEndpoints = counts(args[++i]);
                 }
                 default -> selected.add(Benchmarks.named(arg)
                     .orElseThrow(() -> new IllegalArgumentException("Unknown benchmark or option '" + arg + "'; "
@@ -42,7 +52,24 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
         if (minutes != null) {
             settings = settings.withSoak(settings.soak().withMinutes(minutes)).withOutageMinutes(minutes);
         }
+        if (largeEndpoints != null) {
+            settings = settings.withLargeEndpoints(largeEndpoints);
+        }
         return new BenchArgs(selected.isEmpty() ? Benchmarks.allButLong() : List.copyOf(selected), settings);
+    }
+
+    private static List<Integer> counts(String value) {
+        try {
+            List<Integer> counts = Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+            if (counts.stream().allMatch((count) -> count >= 1)) {
+                return counts;
+            }
+        }
+        catch (NumberFormatException ex) {
+            // reported below with the value
+        }
+        throw new IllegalArgumentException("--large-endpoints must be whole numbers of at least 1 separated by "
+                + "commas, was '" + value + "'");
     }
 
     private static int minutes(String value) {

@@ -1,6 +1,7 @@
 package dev.etcddiscovery.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Sample counts of one run: {@link #full()} for the numbers in BENCHMARKS.md, {@link #smoke()} for a run of a few
@@ -11,7 +12,7 @@ import java.time.Duration;
  * @param propagationChanges measured changes of each propagation variant
  * @param firstRpcWarmup new servers before put to first RPC is measured
  * @param firstRpcSamples measured new servers
- * @param largeEndpoints endpoints of the one large service
+ * @param largeEndpoints endpoints of the one large service, one benchmark after the other for each count
  * @param largeResolveWarmup initial resolves of the large service before they are measured (the first one is
  * reported as cold)
  * @param largeResolveRounds measured initial resolves of the large service, each with fresh watches
@@ -30,17 +31,18 @@ import java.time.Duration;
  * @param routingFailovers times the routing benchmark's zone loses its servers and gets them back
  */
 record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
-        int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
+        List<Integer> largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
         int startupWarmup, int startupRuns, int removalRounds, Drain drain, SoakSettings soak, int outageMinutes,
         boolean goAnchor, boolean shortcuts, int routingCalls, int routingFailovers) {
 
     static Settings full() {
-        return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 10, 40, 1_000, 1_000, 1, 5,
+        return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, List.of(10_000, 100_000), 10,
+                40, 1_000, 1_000, 1, 5,
                 5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false, 10_000, 5);
     }
 
     static Settings smoke() {
-        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, new Drain(2, 4, 2, 5, 2),
+        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, List.of(200), 1, 1, 5, 20, 0, 1, 1, new Drain(2, 4, 2, 5, 2),
                 SoakSettings.smoke(), 1,
                 false, true, 200, 1);
     }
@@ -58,6 +60,14 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
                 this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
                 this.drain, this.soak, outageMinutes, this.goAnchor, this.shortcuts,
+                this.routingCalls, this.routingFailovers);
+    }
+
+    Settings withLargeEndpoints(List<Integer> largeEndpoints) {
+        return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
+                this.firstRpcSamples, List.copyOf(largeEndpoints), this.largeResolveWarmup, this.largeResolveRounds,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, this.soak, this.outageMinutes, this.goAnchor, this.shortcuts,
                 this.routingCalls, this.routingFailovers);
     }
 

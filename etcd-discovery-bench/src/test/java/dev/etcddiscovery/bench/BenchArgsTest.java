@@ -56,4 +56,16 @@ class BenchArgsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("soak", "--minutes"))
             .withMessageStartingWith("--minutes needs a number of minutes");
     }
+
+    @Test
+    void largeEndpointsAreCountsSeparatedByCommas() {
+        assertThat(BenchArgs.parse("large").settings().largeEndpoints()).containsExactly(10_000, 100_000);
+        assertThat(BenchArgs.parse("large", "--large-endpoints", "10000,100000,1000").settings().largeEndpoints())
+            .containsExactly(10_000, 100_000, 1_000);
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> BenchArgs.parse("large", "--large-endpoints", "10000,0"))
+            .withMessage("--large-endpoints must be whole numbers of at least 1 separated by commas, was '10000,0'");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("large", "--large-endpoints"))
+            .withMessageStartingWith("--large-endpoints needs counts");
+    }
 }
