@@ -12,7 +12,8 @@ import java.util.List;
  */
 record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
 
-    static final String USAGE = "usage: java -jar etcd-discovery-bench.jar [--smoke] [--go|--no-go] [--minutes N] [--large-endpoints N,N] ["
+    static final String USAGE = "usage: java -jar etcd-discovery-bench.jar [--smoke] [--go|--no-go] [--minutes N] "
+            + "[--large-endpoints N,N] ["
             + String.join("|", Benchmarks.names()) + " ...]";
 
     static BenchArgs parse(String... args) {

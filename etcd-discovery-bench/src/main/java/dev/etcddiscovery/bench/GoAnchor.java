@@ -47,7 +47,8 @@ final class GoAnchor {
     static Availability prepare() {
         Path folder = GoAnchorPrograms.anchorFolder();
         if (Files.isExecutable(folder.resolve("bin/anchor"))) {
-            return new Availability(Optional.of(new GoAnchor(folder.resolve("bin/anchor"), true)), "prebuilt " + folder);
+            return new Availability(Optional.of(new GoAnchor(folder.resolve("bin/anchor"), true)),
+                    "prebuilt " + folder);
         }
         if (!Files.isRegularFile(folder.resolve("build.sh")) || !Files.isDirectory(folder.resolve("src/anchor"))) {
             return Availability.none("no anchor at " + folder.toAbsolutePath().normalize() + " (set -D" + PROPERTY
@@ -128,7 +129,8 @@ final class GoAnchor {
         if (!source.contains(SCALE_NEW_ENDPOINT)) {
             throw new IOException("its src/anchor/main.go has no `" + SCALE_NEW_ENDPOINT + "` to move to 127.0.0.2");
         }
-        Files.writeString(main, source.replace(SCALE_NEW_ENDPOINT, SCALE_NEW_ENDPOINT.replace("127.0.0.1", "127.0.0.2")));
+        Files.writeString(main,
+                source.replace(SCALE_NEW_ENDPOINT, SCALE_NEW_ENDPOINT.replace("127.0.0.1", "127.0.0.2")));
     }
 
     /**

@@ -15,7 +15,8 @@ final class GoResults {
     private static final Pattern LATENCY = Pattern.compile(
             "^RESULT\\s+(\\S+)\\s+n=(\\d+)\\s+p50=([0-9.]+)ms\\s+p99=([0-9.]+)ms\\s+max=([0-9.]+)ms.*$");
 
-    private static final Pattern GO_HEAP = Pattern.compile("^RESULT\\s+scale(\\d+)\\.VmRSS\\s.*GoHeapAlloc=([0-9.]+)MiB");
+    private static final Pattern GO_HEAP = Pattern
+        .compile("^RESULT\\s+scale(\\d+)\\.VmRSS\\s.*GoHeapAlloc=([0-9.]+)MiB");
 
     private final Map<String, Latency> latencies = new HashMap<>();
 

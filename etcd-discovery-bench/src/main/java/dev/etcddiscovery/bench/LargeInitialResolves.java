@@ -12,7 +12,7 @@ import io.grpc.EquivalentAddressGroup;
 /**
  * The first complete list of a large service, resolved again and again with fresh watches, beside its floors:
  * jetcd's own {@code get} of the prefix in one response (on a client that accepts any size: with gRPC's default 4 MiB
- * it fails above ~35,000 endpoints) and the same list in pages of about the size the resolver reads. Each resolve is
+ * it fails above ~45,000 endpoints) and the same list in pages of about the size the resolver reads. Each resolve is
  * split at the moment jetcd answered the resolver's last {@code get} ({@link TimedClient}), and resolves that a
  * garbage collection overlapped are counted apart.
  */

@@ -86,7 +86,8 @@ final class LargeServiceBench {
                 + "inbound limit, which the resolver's client has: it reads in pages at one revision, the first of "
                 + "1,000 keys, then as many as fit in 1 MiB), taken in the same rounds; "
                 + settings.largeResolveWarmup() + " warm-up rounds not counted (the first of them is the cold row). "
-                + "Where a resolve's time goes: until jetcd answered the resolver's last page (etcd, transfer, protobuf "
+                + "Where a resolve's time goes: until jetcd answered the resolver's last page (etcd, transfer, "
+                + "protobuf "
                 + "and jetcd), then the resolver's own work (parsing every value, the table, handing the list to "
                 + "the channel's context). Per change: one endpoint's port changes, timed like benchmark 1, after "
                 + settings.warmup().changes() + " warm-up changes.");

@@ -42,7 +42,8 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
     }
 
     static Settings smoke() {
-        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, List.of(200), 1, 1, 5, 20, 0, 1, 1, new Drain(2, 4, 2, 5, 2),
+        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, List.of(200), 1, 1, 5, 20, 0, 1, 1,
+                new Drain(2, 4, 2, 5, 2),
                 SoakSettings.smoke(), 1,
                 false, true, 200, 1);
     }

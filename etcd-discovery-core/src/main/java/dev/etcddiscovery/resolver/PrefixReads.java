@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * timeout: jetcd waits for etcd forever, and the watch's backoff must take over from a read that hangs.
  * <p>
  * The prefix is listed in pages, all at the first page's revision, because one response must fit in the 4 MiB gRPC
- * accepts by default on jetcd's channel: 100,000 plain endpoints are about 12 MB (etcd answers a range of any size,
- * and etcd's own Go client accepts 2 GiB). A page asks for as many keys as fit in {@link #PAGE_BYTES} at the sizes
- * seen so far; a page refused as too large (RESOURCE_EXHAUSTED, e.g. on a client with a lower limit) is asked again
- * with half as many keys, and the smaller size is kept for this prefix.
+ * accepts by default on jetcd's channel: 100,000 endpoints as the registration writes them are about 9 MB (etcd
+ * answers a range of any size, and etcd's own Go client accepts 2 GiB). A page asks for as many keys as fit in
+ * {@link #PAGE_BYTES} at the sizes seen so far; a page refused as too large (RESOURCE_EXHAUSTED, e.g. on a client
+ * with a lower limit) is asked again with half as many keys, and the smaller size is kept for this prefix.
  */
 final class PrefixReads {
 
@@ -35,7 +35,7 @@ final class PrefixReads {
     /** What one page should carry: a quarter of gRPC's default inbound limit, so sizes may vary within a page. */
     static final long PAGE_BYTES = 1024 * 1024;
 
-    /** The first page of a list, before any size was seen: 1,000 endpoints are ~120 KB plain, 4 MiB at 4 KiB each. */
+    /** The first page, before any size was seen: 1,000 endpoints are ~90 KB as registered, 4 MiB at 4 KiB each. */
     static final int FIRST_PAGE = 1_000;
 
     /** What a key-value costs in a range response besides its key and value (revisions, version, lease, framing). */
@@ -70,7 +70,8 @@ final class PrefixReads {
 
     /** etcd's current revision, as a count of the prefix reads it. */
     CompletableFuture<Long> revision() {
-        return bounded(() -> this.kv.get(this.prefix, COUNT)).thenApply((response) -> response.getHeader().getRevision());
+        return bounded(() -> this.kv.get(this.prefix, COUNT))
+            .thenApply((response) -> response.getHeader().getRevision());
     }
 
     /**
