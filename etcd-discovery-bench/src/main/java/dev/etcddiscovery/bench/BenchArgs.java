@@ -1,18 +1,20 @@
 package dev.etcddiscovery.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The command line: benchmark names (none: every benchmark except the soak, the outage and the fleet),
  * {@code --smoke} for tiny counts, {@code --minutes N} for the soak's length and the outage benchmark's time without
- * etcd, {@code --fleet-clients N[,N...]} for the fleet benchmark's sizes, {@code --no-go} to leave out etcd's Go
- * resolver (measured by default in full runs) and {@code --go} to measure it in a smoke run too.
+ * etcd, {@code --fleet-clients N[,N...]} for the fleet benchmark's sizes, {@code --large-endpoints N[,N...]} for the
+ * endpoint counts of the large-service benchmark (10,000 and 100,000 in a full run), {@code --no-go} to leave out
+ * etcd's Go resolver (measured by default in full runs) and {@code --go} to measure it in a smoke run too.
  */
 record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
 
     static final String USAGE = "usage: java -jar etcd-discovery-bench.jar [--smoke] [--go|--no-go] [--minutes N] "
-            + "[--fleet-clients N[,N...]] ["
+            + "[--fleet-clients N[,N...]] [--large-endpoints N[,N...]] ["
             + String.join("|", Benchmarks.names()) + " ...]";
 
     static BenchArgs parse(String... args) {
@@ -21,6 +23,7 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
         Boolean go = null;
         Integer minutes = null;
         List<Integer> fleetClients = null;
+        List<Integer> largeEndpoints = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -38,7 +41,14 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
                         throw new IllegalArgumentException("--fleet-clients needs client counts, e.g. 100,500; "
                                 + USAGE);
                     }
-                    fleetClients = fleetClients(args[++i]);
+                    fleetClients = counts(arg, args[++i]);
+                }
+                case "--large-endpoints" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--large-endpoints needs counts such as 10000,100000; "
+                                + USAGE);
+                    }
+                    largeEndpoints = counts(arg, args[++i]);
                 }
                 default -> selected.add(Benchmarks.named(arg)
                     .orElseThrow(() -> new IllegalArgumentException("Unknown benchmark or option '" + arg + "'; "
@@ -55,7 +65,25 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
         if (fleetClients != null) {
             settings = settings.withFleet(settings.fleet().withClients(fleetClients));
         }
+        if (largeEndpoints != null) {
+            settings = settings.withLargeEndpoints(largeEndpoints);
+        }
         return new BenchArgs(selected.isEmpty() ? Benchmarks.allButLong() : List.copyOf(selected), settings);
+    }
+
+    /** The counts {@code option} was given: whole numbers of at least 1, separated by commas. */
+    private static List<Integer> counts(String option, String value) {
+        try {
+            List<Integer> counts = Arrays.stream(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
+            if (counts.stream().allMatch((count) -> count >= 1)) {
+                return counts;
+            }
+        }
+        catch (NumberFormatException ex) {
+            // reported below with the value
+        }
+        throw new IllegalArgumentException(option + " must be whole numbers of at least 1 separated by commas, was '"
+                + value + "'");
     }
 
     private static int minutes(String value) {
@@ -69,24 +97,5 @@ record BenchArgs(List<Benchmarks.Entry> benchmarks, Settings settings) {
             // reported below with the value
         }
         throw new IllegalArgumentException("--minutes must be a whole number of at least 1, was '" + value + "'");
-    }
-
-    private static List<Integer> fleetClients(String value) {
-        List<Integer> counts = new ArrayList<>();
-        for (String count : value.split(",", -1)) {
-            try {
-                int clients = Integer.parseInt(count.trim());
-                if (clients >= 1) {
-                    counts.add(clients);
-                    continue;
-                }
-            }
-            catch (NumberFormatException ex) {
-                // reported below with the value
-            }
-            throw new IllegalArgumentException(
-                    "--fleet-clients must be whole numbers of at least 1, comma-separated, was '" + value + "'");
-        }
-        return counts;
     }
 }

@@ -82,8 +82,9 @@ public final class BenchMain {
             results = results.and(anchor.propagation(settings.propagationChanges(), settings.warmup().changes()));
         }
         if (large) {
-            results = results.and(anchor.scale(settings.largeEndpoints(), settings.largeChanges(),
-                    settings.largeResolveRounds()));
+            for (int endpoints : settings.largeEndpoints()) {
+                results = results.and(anchor.scale(endpoints, settings.largeChanges(), settings.largeResolveRounds()));
+            }
         }
         return results;
     }

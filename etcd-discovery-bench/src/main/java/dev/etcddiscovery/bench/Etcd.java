@@ -51,7 +51,12 @@ final class Etcd {
 
     /** The value the registration writes for {@code 127.0.0.1:port} with {@code metadata} (a map, or null). */
     static ByteSequence endpointValue(int port, Object metadata) {
-        return ByteSequence.from(VALUES.write("127.0.0.1:" + port, metadata));
+        return endpointValue("127.0.0.1:" + port, metadata);
+    }
+
+    /** The value the registration writes for {@code address} ({@code host:port}) with {@code metadata}, or null. */
+    static ByteSequence endpointValue(String address, Object metadata) {
+        return ByteSequence.from(VALUES.write(address, metadata));
     }
 
     static CompletableFuture<?> put(Client client, String key, int port) {
@@ -60,11 +65,19 @@ final class Etcd {
 
     /** Puts {@code count} endpoints {@code key(i)} -> 127.0.0.1:{@code port(i)}, at most 256 requests in flight. */
     static void putAll(Client client, int count, IntFunction<String> key, IntUnaryOperator port) {
+        putValues(client, count, key, (i) -> endpointValue(port.applyAsInt(i)));
+    }
+
+    /**
+     * Puts {@code count} keys {@code key(i)} -> {@code value(i)}, at most 256 requests in flight: one put per key,
+     * so no request comes near etcd's request limit (1.5 MiB by default) however many keys there are.
+     */
+    static void putValues(Client client, int count, IntFunction<String> key, IntFunction<ByteSequence> value) {
         Semaphore inFlight = new Semaphore(256);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (int i = 0; i < count; i++) {
             inFlight.acquireUninterruptibly();
-            put(client, key.apply(i), port.applyAsInt(i)).whenComplete((response, error) -> {
+            client.getKVClient().put(bytes(key.apply(i)), value.apply(i)).whenComplete((response, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 }

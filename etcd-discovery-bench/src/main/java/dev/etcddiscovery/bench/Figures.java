@@ -17,6 +17,7 @@ final class Figures {
 
     static final String GROWING_OVER_WATCH = "propagation.growing.resolver-over-own-client-watch";
 
+    // the large-service figures are per endpoint count: see large(String, int)
     static final String LARGE_FIRST_UPDATE = "large.first-update";
 
     static final String LARGE_FIRST_UPDATE_COLD = "large.first-update.cold";
@@ -28,6 +29,11 @@ final class Figures {
     private final Map<String, Samples> series = new HashMap<>();
 
     private final Map<String, Long> values = new HashMap<>();
+
+    /** The name of a large-service figure ({@code LARGE_*}) for a service of {@code endpoints}. */
+    static String large(String figure, int endpoints) {
+        return figure + "." + endpoints;
+    }
 
     void put(String name, Samples samples) {
         this.series.put(name, samples);

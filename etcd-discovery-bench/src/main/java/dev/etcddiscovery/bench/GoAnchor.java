@@ -16,6 +16,10 @@ import dev.etcddiscovery.test.GoAnchorPrograms;
  * {@code ../shared/anchors/etcd-go-resolver} beside the repository. Its {@code build.sh} and {@code src} are copied
  * to {@code target/go-anchor} and built there (the anchor writes beside itself); a {@code bin/anchor} already built
  * in the anchor's folder is used as it is.
+ * <p>
+ * The copy gets one change: the {@code scale} step's new endpoints are put at 127.0.0.2:30000+i instead of
+ * 127.0.0.1:30000+i, because from 20,000 endpoints on the loaded ones (127.0.0.1:10000+j) already include those
+ * addresses: the put replaces a key, the count it waits for never comes and the step fails after 10 s.
  */
 final class GoAnchor {
 
@@ -25,17 +29,26 @@ final class GoAnchor {
 
     private static final Path WORK = Path.of("target", "go-anchor");
 
+    private static final String SCALE_NEW_ENDPOINT = "a := fmt.Sprintf(\"127.0.0.1:%d\", 30000+i)";
+
+    /** Without the change above, the largest {@code scale} step that works (a prebuilt anchor has not got it). */
+    private static final int UNCHANGED_SCALE_LIMIT = 20_000;
+
+    private final boolean prebuilt;
+
     private final Path binary;
 
-    private GoAnchor(Path binary) {
+    private GoAnchor(Path binary, boolean prebuilt) {
         this.binary = binary;
+        this.prebuilt = prebuilt;
     }
 
     /** The anchor ready to run, or why it cannot be. */
     static Availability prepare() {
         Path folder = GoAnchorPrograms.anchorFolder();
         if (Files.isExecutable(folder.resolve("bin/anchor"))) {
-            return new Availability(Optional.of(new GoAnchor(folder.resolve("bin/anchor"))), "prebuilt " + folder);
+            return new Availability(Optional.of(new GoAnchor(folder.resolve("bin/anchor"), true)),
+                    "prebuilt " + folder);
         }
         if (!Files.isRegularFile(folder.resolve("build.sh")) || !Files.isDirectory(folder.resolve("src/anchor"))) {
             return Availability.none("no anchor at " + folder.toAbsolutePath().normalize() + " (set -D" + PROPERTY
@@ -53,7 +66,7 @@ final class GoAnchor {
                 return Availability.none("its build.sh failed (exit " + build.exitCode() + "): "
                         + build.lastLine() + "; see " + WORK.resolve("build.log"));
             }
-            return new Availability(Optional.of(new GoAnchor(WORK.resolve("bin/anchor"))),
+            return new Availability(Optional.of(new GoAnchor(WORK.resolve("bin/anchor"), false)),
                     "built from " + folder.toAbsolutePath().normalize() + " with " + go.get());
         }
         catch (IOException ex) {
@@ -70,8 +83,14 @@ final class GoAnchor {
         return run("prop", "-n", String.valueOf(changes), "-warmup", String.valueOf(warmup));
     }
 
-    /** {@code anchor scale}: first full update of {@code endpoints} (cold builds), then single changes. */
+    /**
+     * {@code anchor scale}: first full update of {@code endpoints} (cold builds), then single changes; nothing from a
+     * prebuilt anchor above 20,000 endpoints (see above).
+     */
     GoResults scale(int endpoints, int changes, int builds) {
+        if (this.prebuilt && endpoints > UNCHANGED_SCALE_LIMIT) {
+            return GoResults.parse("");
+        }
         return run("scale", "-n", String.valueOf(endpoints), "-changes", String.valueOf(changes), "-builds",
                 String.valueOf(builds));
     }
@@ -105,6 +124,13 @@ final class GoAnchor {
         build.toFile().setWritable(true);
         build.toFile().setExecutable(true);
         GoAnchorPrograms.copyWritable(folder.resolve("src"), WORK.resolve("src"));
+        Path main = WORK.resolve("src/anchor/main.go");
+        String source = Files.readString(main);
+        if (!source.contains(SCALE_NEW_ENDPOINT)) {
+            throw new IOException("its src/anchor/main.go has no `" + SCALE_NEW_ENDPOINT + "` to move to 127.0.0.2");
+        }
+        Files.writeString(main,
+                source.replace(SCALE_NEW_ENDPOINT, SCALE_NEW_ENDPOINT.replace("127.0.0.1", "127.0.0.2")));
     }
 
     /**

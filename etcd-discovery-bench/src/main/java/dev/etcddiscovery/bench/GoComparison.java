@@ -19,7 +19,8 @@ final class GoComparison {
      * {@code runs}: one result per anchor run, in the order they were made; {@code builds}: the resolvers each run
      * built for the first full update.
      */
-    static void report(Report report, Figures figures, List<GoResults> runs, int largeEndpoints, int builds) {
+    static void report(Report report, Figures figures, List<GoResults> runs, List<Integer> largeEndpoints,
+            int builds) {
         report.section("vs etcd's Go resolver");
         report.note("etcd's own Go resolver (`go.etcd.io/etcd/clientv3/naming/resolver` + `endpoints.Manager` as "
                 + "Debian ships them, grpc-go 1.33) measured by its anchor program on its own fresh etcd, "
@@ -37,20 +38,28 @@ final class GoComparison {
                 figures, Figures.GROWING_RESOLVER, Figures.GROWING_RESOLVER_COLD);
         row(table, "resolver's cost over a raw watch on another client (same puts, a new endpoint per change)", runs,
                 "prop.paired.resolver-minus-raw", figures, Figures.GROWING_OVER_WATCH, null);
-        row(table, String.format(Locale.ROOT, "%,d endpoints: first full update", largeEndpoints), runs,
-                "scale" + largeEndpoints + ".firstUpdate(Build->all)", figures, Figures.LARGE_FIRST_UPDATE,
-                Figures.LARGE_FIRST_UPDATE_COLD);
-        row(table, String.format(Locale.ROOT, "%,d endpoints: one change", largeEndpoints), runs,
-                "scale" + largeEndpoints + ".change.all", figures, Figures.LARGE_CHANGE, null);
+        for (int endpoints : largeEndpoints) {
+            row(table, String.format(Locale.ROOT, "%,d endpoints: first full update", endpoints), runs,
+                    "scale" + endpoints + ".firstUpdate(Build->all)", figures,
+                    Figures.large(Figures.LARGE_FIRST_UPDATE, endpoints),
+                    Figures.large(Figures.LARGE_FIRST_UPDATE_COLD, endpoints));
+            row(table, String.format(Locale.ROOT, "%,d endpoints: one change", endpoints), runs,
+                    "scale" + endpoints + ".change.all", figures, Figures.large(Figures.LARGE_CHANGE, endpoints),
+                    null);
+        }
         table.end();
+        largeEndpoints.forEach((endpoints) -> memory(report, figures, runs, endpoints));
+    }
+
+    private static void memory(Report report, Figures figures, List<GoResults> runs, int endpoints) {
         String goHeap = runs.stream()
-            .map(GoResults::goHeapMib)
+            .map((run) -> run.goHeapMib(endpoints))
             .flatMap(Optional::stream)
             .map((mib) -> String.format(Locale.ROOT, "%.1f", mib))
             .collect(Collectors.joining(" / "));
-        Optional<Long> retained = figures.value(Figures.LARGE_RETAINED_BYTES);
+        Optional<Long> retained = figures.value(Figures.large(Figures.LARGE_RETAINED_BYTES, endpoints));
         if (!goHeap.isEmpty() && retained.isPresent()) {
-            report.note("Memory for " + String.format(Locale.ROOT, "%,d", largeEndpoints) + " endpoints: Go heap in "
+            report.note("Memory for " + String.format(Locale.ROOT, "%,d", endpoints) + " endpoints: Go heap in "
                     + "use after the first update " + goHeap + " MiB (whole Go process: client, resolver, gRPC); "
                     + "Java: " + Jvm.mib(retained.get()) + " MiB retained by the resolver (heap after full GCs, "
                     + "one more resolver minus without it, the median of three).");

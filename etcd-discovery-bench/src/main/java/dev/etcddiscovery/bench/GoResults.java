@@ -15,11 +15,13 @@ final class GoResults {
     private static final Pattern LATENCY = Pattern.compile(
             "^RESULT\\s+(\\S+)\\s+n=(\\d+)\\s+p50=([0-9.]+)ms\\s+p99=([0-9.]+)ms\\s+max=([0-9.]+)ms.*$");
 
-    private static final Pattern GO_HEAP = Pattern.compile("GoHeapAlloc=([0-9.]+)MiB");
+    private static final Pattern GO_HEAP = Pattern
+        .compile("^RESULT\\s+scale(\\d+)\\.VmRSS\\s.*GoHeapAlloc=([0-9.]+)MiB");
 
     private final Map<String, Latency> latencies = new HashMap<>();
 
-    private Double goHeapMib;
+    /** The Go heap after the first full update, by the endpoint count of the scale step. */
+    private final Map<Integer, Double> goHeapMib = new HashMap<>();
 
     private GoResults() {
     }
@@ -34,19 +36,20 @@ final class GoResults {
                         millisToNanos(latency.group(5))));
             }
             Matcher heap = GO_HEAP.matcher(line);
-            if (line.startsWith("RESULT") && heap.find()) {
-                results.goHeapMib = Double.valueOf(heap.group(1));
+            if (heap.find()) {
+                results.goHeapMib.put(Integer.valueOf(heap.group(1)), Double.valueOf(heap.group(2)));
             }
         });
         return results;
     }
 
-    /** Merges the results of two anchor steps (prop and scale). */
+    /** Merges the results of two anchor steps (prop and scale, or scale steps of other counts). */
     GoResults and(GoResults other) {
         GoResults merged = new GoResults();
         merged.latencies.putAll(this.latencies);
         merged.latencies.putAll(other.latencies);
-        merged.goHeapMib = (other.goHeapMib != null) ? other.goHeapMib : this.goHeapMib;
+        merged.goHeapMib.putAll(this.goHeapMib);
+        merged.goHeapMib.putAll(other.goHeapMib);
         return merged;
     }
 
@@ -54,9 +57,9 @@ final class GoResults {
         return Optional.ofNullable(this.latencies.get(name));
     }
 
-    /** The Go heap in use after the first full update of the scale step. */
-    Optional<Double> goHeapMib() {
-        return Optional.ofNullable(this.goHeapMib);
+    /** The Go heap in use after the first full update of the scale step with {@code endpoints}. */
+    Optional<Double> goHeapMib(int endpoints) {
+        return Optional.ofNullable(this.goHeapMib.get(endpoints));
     }
 
     private static long millisToNanos(String millis) {

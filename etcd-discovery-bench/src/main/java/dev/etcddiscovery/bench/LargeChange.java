@@ -9,7 +9,8 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.EquivalentAddressGroup;
 
 /**
- * One change of benchmark 3: an endpoint of the large service gets a new port, timed at the resolver's listener,
+ * One change of benchmark 3: an endpoint of the large service gets a new address (127.0.0.1, which no endpoint has
+ * before its change, and a new port), timed at the resolver's listener,
  * at raw watches on their own and on the resolver's client, and at jetcd's delivery to the resolver.
  */
 final class LargeChange {
@@ -57,7 +58,7 @@ final class LargeChange {
         String key = LargeServiceBench.key((int) ((i * 7919L) % this.count));
         int port = FIRST_PORT + i % 20_000;
         Expectation<List<EquivalentAddressGroup>> resolved = this.probe
-            .expect((eags) -> ResolverProbe.hasPort(eags, port));
+            .expect((eags) -> ResolverProbe.hasAddress(eags, "127.0.0.1", port));
         Expectation<WatchEvent> watched = this.floor.expect((event) -> FloorWatch.isPutOf(event, key));
         Expectation<WatchEvent> watchedSameClient = this.sameClient.expect((event) -> FloorWatch.isPutOf(event, key));
         Expectation<WatchEvent> delivered = this.resolverClient

@@ -80,6 +80,17 @@ final class ResolverProbe implements AutoCloseable {
         return false;
     }
 
+    /** Whether {@code endpoints} holds {@code host:port}. */
+    static boolean hasAddress(List<EquivalentAddressGroup> endpoints, String host, int port) {
+        for (EquivalentAddressGroup group : endpoints) {
+            InetSocketAddress address = (InetSocketAddress) group.getAddresses().get(0);
+            if (address.getPort() == port && address.getAddress().getHostAddress().equals(host)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What a channel passes: a synchronization context per channel and a service config parser. */
     private static NameResolver.Args args() {
         return NameResolver.Args.newBuilder()

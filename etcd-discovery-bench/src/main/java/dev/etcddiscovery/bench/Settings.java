@@ -12,7 +12,7 @@ import java.util.List;
  * @param propagationChanges measured changes of each propagation variant
  * @param firstRpcWarmup new servers before put to first RPC is measured
  * @param firstRpcSamples measured new servers
- * @param largeEndpoints endpoints of the one large service
+ * @param largeEndpoints endpoints of the one large service, one benchmark after the other for each count
  * @param largeResolveWarmup initial resolves of the large service before they are measured (the first one is
  * reported as cold)
  * @param largeResolveRounds measured initial resolves of the large service, each with fresh watches
@@ -32,18 +32,19 @@ import java.util.List;
  * @param fleet the fleet benchmark's clients, services and puts
  */
 record Settings(String name, Warmup warmup, int propagationChanges, int firstRpcWarmup, int firstRpcSamples,
-        int largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
+        List<Integer> largeEndpoints, int largeResolveWarmup, int largeResolveRounds, int largeChanges, int targets,
         int startupWarmup, int startupRuns, int removalRounds, Drain drain, SoakSettings soak, int outageMinutes,
         boolean goAnchor, boolean shortcuts, int routingCalls, int routingFailovers, Fleet fleet) {
 
     static Settings full() {
-        return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, 10_000, 10, 40, 1_000, 1_000, 1, 5,
-                5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false, 10_000, 5,
-                Fleet.full());
+        return new Settings("full", new Warmup(5_000, 250, 200), 1_000, 10, 300, List.of(10_000, 100_000), 10,
+                40, 1_000, 1_000, 1, 5, 5, new Drain(200, 2_000, 100, 100, 16), SoakSettings.full(), 5, true, false,
+                10_000, 5, Fleet.full());
     }
 
     static Settings smoke() {
-        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, 200, 1, 1, 5, 20, 0, 1, 1, new Drain(2, 4, 2, 5, 2),
+        return new Settings("smoke", new Warmup(4, 2, 2), 6, 1, 3, List.of(200), 1, 1, 5, 20, 0, 1, 1,
+                new Drain(2, 4, 2, 5, 2),
                 SoakSettings.smoke(), 1,
                 false, true, 200, 1, Fleet.smoke());
     }
@@ -61,6 +62,14 @@ record Settings(String name, Warmup warmup, int propagationChanges, int firstRpc
                 this.firstRpcSamples, this.largeEndpoints, this.largeResolveWarmup, this.largeResolveRounds,
                 this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
                 this.drain, this.soak, outageMinutes, this.goAnchor, this.shortcuts,
+                this.routingCalls, this.routingFailovers, this.fleet);
+    }
+
+    Settings withLargeEndpoints(List<Integer> largeEndpoints) {
+        return new Settings(this.name, this.warmup, this.propagationChanges, this.firstRpcWarmup,
+                this.firstRpcSamples, List.copyOf(largeEndpoints), this.largeResolveWarmup, this.largeResolveRounds,
+                this.largeChanges, this.targets, this.startupWarmup, this.startupRuns, this.removalRounds,
+                this.drain, this.soak, this.outageMinutes, this.goAnchor, this.shortcuts,
                 this.routingCalls, this.routingFailovers, this.fleet);
     }
 

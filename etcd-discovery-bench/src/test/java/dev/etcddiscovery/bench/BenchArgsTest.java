@@ -73,10 +73,22 @@ class BenchArgsTest {
     @Test
     void fleetClientsMustBeWholeNumbersOfAtLeastOne() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients", "100,0"))
-            .withMessage("--fleet-clients must be whole numbers of at least 1, comma-separated, was '100,0'");
+            .withMessage("--fleet-clients must be whole numbers of at least 1, separated by commas, was '100,0'");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients", "lots"))
-            .withMessage("--fleet-clients must be whole numbers of at least 1, comma-separated, was 'lots'");
+            .withMessage("--fleet-clients must be whole numbers of at least 1, separated by commas, was 'lots'");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients"))
             .withMessageStartingWith("--fleet-clients needs client counts");
+    }
+
+    @Test
+    void largeEndpointsAreCountsSeparatedByCommas() {
+        assertThat(BenchArgs.parse("large").settings().largeEndpoints()).containsExactly(10_000, 100_000);
+        assertThat(BenchArgs.parse("large", "--large-endpoints", "10000,100000,1000").settings().largeEndpoints())
+            .containsExactly(10_000, 100_000, 1_000);
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> BenchArgs.parse("large", "--large-endpoints", "10000,0"))
+            .withMessage("--large-endpoints must be whole numbers of at least 1 separated by commas, was '10000,0'");
+        assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("large", "--large-endpoints"))
+            .withMessageStartingWith("--large-endpoints needs counts");
     }
 }

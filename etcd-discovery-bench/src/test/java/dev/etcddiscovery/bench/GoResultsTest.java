@@ -28,7 +28,8 @@ class GoResultsTest {
         assertThat(results.latency("prop.paired.resolver-minus-raw").map(GoResults.Latency::p50)).contains(55_000L);
         assertThat(results.latency("scale10000.firstUpdate(Build->all)").map(GoResults.Latency::p50))
             .contains(77_742_000L);
-        assertThat(results.goHeapMib()).contains(7.0);
+        assertThat(results.goHeapMib(10_000)).contains(7.0);
+        assertThat(results.goHeapMib(100_000)).isEmpty();
         assertThat(results.latency("build")).isEmpty();
     }
 }

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,13 +49,8 @@ final class EndpointTable {
 
     private final Map<String, Entry> entries = new HashMap<>();
 
-    /**
-     * The keys with a usable group and their groups, in key order, kept as each key changes: handing out a list is
-     * then an array copy rather than a walk of {@link #entries} (most of a change's cost with 10,000 endpoints).
-     */
-    private final List<String> usableKeys = new ArrayList<>();
-
-    private final List<EquivalentAddressGroup> usableGroups = new ArrayList<>();
+    /** The usable groups in key order, kept as each key changes. */
+    private final KeyOrderedGroups usable = new KeyOrderedGroups();
 
     /** The last unusable value of each key, so that a bad value is reported once, not at every list. */
     private final Map<String, ByteSequence> rejected = new HashMap<>();
@@ -136,7 +130,7 @@ final class EndpointTable {
             group = existing.group;
         }
         this.entries.put(key, new Entry(endpoint, group));
-        index(key, group);
+        this.usable.set(key, group);
         if (group != null || endpoint.isHostName()) {
             logger.debug("etcd key '{}' -> {}", key,
                     (group != null) ? group : "host " + endpoint.host() + ", looking it up");
@@ -165,18 +159,18 @@ final class EndpointTable {
             return false;
         }
         this.entries.put(key, new Entry(entry.endpoint, group));
-        index(key, group);
+        this.usable.set(key, group);
         logger.debug("etcd key '{}' -> {}", key, group);
         return true;
     }
 
     /** The usable endpoints, in key order. */
     List<EquivalentAddressGroup> addressGroups() {
-        return Collections.unmodifiableList(new ArrayList<>(this.usableGroups));
+        return this.usable.groups();
     }
 
     boolean hasUsableEndpoints() {
-        return !this.usableGroups.isEmpty();
+        return !this.usable.isEmpty();
     }
 
     /** How many values could not be used, each bad value counted once. */
@@ -239,37 +233,10 @@ final class EndpointTable {
         this.lookups.cancel(key);
         Entry removed = this.entries.remove(key);
         if (removed != null && removed.group != null) {
-            index(key, null);
+            this.usable.set(key, null);
             return true;
         }
         return false;
-    }
-
-    /**
-     * Records {@code key}'s usable group, or that it has none. etcd lists keys in order, so filling an empty table
-     * only appends.
-     */
-    private void index(String key, EquivalentAddressGroup group) {
-        int last = this.usableKeys.size() - 1;
-        if (group != null && (last < 0 || this.usableKeys.get(last).compareTo(key) < 0)) {
-            this.usableKeys.add(key);
-            this.usableGroups.add(group);
-            return;
-        }
-        int at = Collections.binarySearch(this.usableKeys, key);
-        if (at >= 0) {
-            if (group != null) {
-                this.usableGroups.set(at, group);
-            }
-            else {
-                this.usableKeys.remove(at);
-                this.usableGroups.remove(at);
-            }
-        }
-        else if (group != null) {
-            this.usableKeys.add(-at - 1, key);
-            this.usableGroups.add(-at - 1, group);
-        }
     }
 
     private static List<InetAddress> addressesOf(EquivalentAddressGroup group) {

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.etcddiscovery.internal.EtcdFailures;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Response;
-import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.grpc.EquivalentAddressGroup;
@@ -156,10 +155,10 @@ final class PrefixWatch implements ProgressCheckedWatch.Listener {
         this.listing = true;
         long thisGeneration = this.generation;
         this.reads.list()
-            .whenComplete((response, error) -> this.syncContext.execute(() -> onListed(thisGeneration, response, error)));
+            .whenComplete((listed, error) -> this.syncContext.execute(() -> onListed(thisGeneration, listed, error)));
     }
 
-    private void onListed(long thisGeneration, GetResponse response, Throwable error) {
+    private void onListed(long thisGeneration, PrefixReads.Listing listed, Throwable error) {
         if (this.closed.get() || thisGeneration != this.generation) {
             return;
         }
@@ -169,12 +168,12 @@ final class PrefixWatch implements ProgressCheckedWatch.Listener {
             return;
         }
         this.listFailing = false;
-        boolean newCluster = this.cluster.listed(response.getHeader());
-        boolean changed = this.table.replaceAll(response.getKvs());
+        boolean newCluster = this.cluster.listed(listed.header());
+        boolean changed = this.table.replaceAll(listed.kvs());
         this.publisher.listed(newCluster, changed);
         // a subscriber may have closed the directory while it was handed the list
         if (!this.closed.get()) {
-            startWatch(response.getKvs().size());
+            startWatch(listed.kvs().size());
         }
     }
 
