@@ -73,9 +73,9 @@ class BenchArgsTest {
     @Test
     void fleetClientsMustBeWholeNumbersOfAtLeastOne() {
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients", "100,0"))
-            .withMessage("--fleet-clients must be whole numbers of at least 1, separated by commas, was '100,0'");
+            .withMessage("--fleet-clients must be whole numbers of at least 1 separated by commas, was '100,0'");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients", "lots"))
-            .withMessage("--fleet-clients must be whole numbers of at least 1, separated by commas, was 'lots'");
+            .withMessage("--fleet-clients must be whole numbers of at least 1 separated by commas, was 'lots'");
         assertThatIllegalArgumentException().isThrownBy(() -> BenchArgs.parse("fleet", "--fleet-clients"))
             .withMessageStartingWith("--fleet-clients needs client counts");
     }
