@@ -2,9 +2,9 @@ package dev.etcddiscovery.spring.cloud;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,9 +17,12 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 
 /**
- * The service names under a namespace: one keys-only prefix read of the namespace per call (the names are not
- * watched), each key {@code <namespace><service>/<rest>} giving {@code <service>}. Keys without a {@code /} after
- * the namespace are not services and are left out.
+ * The service names under a namespace, each key {@code <namespace><service>/<rest>} giving {@code <service>}; keys
+ * without a {@code /} after the namespace are not services and are left out. The names are not watched: each call
+ * reads them again, by skipping from one service to the next, one key per request (a key's service, then the first
+ * key after {@code <service>/}), so the answer stays small however many endpoints a service has. One keys-only read
+ * of the whole namespace is ~50 bytes per endpoint, and past ~80,000 endpoints it exceeds gRPC's 4 MiB inbound limit
+ * of jetcd's channel: it would fail every time.
  */
 public class EtcdServiceNames {
 
@@ -38,12 +41,52 @@ public class EtcdServiceNames {
     }
 
     /**
-     * @throws IllegalStateException when etcd does not answer in time or fails, naming why
+     * @throws IllegalStateException when etcd does not answer in time (the timeout holds for the whole listing) or
+     * fails, naming why
      */
     public List<String> names() {
+        long deadline = System.nanoTime() + this.timeout.toNanos();
+        List<String> names = new ArrayList<>();
+        ByteSequence from = this.namespace.isEmpty() ? ZERO : utf8(this.namespace);
+        ByteSequence end = rangeEnd();
+        KeyValue next;
+        while ((next = firstKey(from, end, deadline)) != null) {
+            String key = next.getKey().toString(StandardCharsets.UTF_8);
+            String rest = key.substring(this.namespace.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0) {
+                String name = rest.substring(0, slash);
+                names.add(name);
+                // '0' follows '/': the first key after every key of this service
+                from = utf8(this.namespace + name + "0");
+            }
+            else {
+                from = next.getKey().concat(ZERO);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** The end of the namespace's range: every key after it for no namespace, else the prefix's end. */
+    private ByteSequence rangeEnd() {
+        if (this.namespace.isEmpty()) {
+            return ZERO;
+        }
+        byte[] end = this.namespace.getBytes(StandardCharsets.UTF_8);
+        for (int i = end.length - 1; i >= 0; i--) {
+            if (end[i] != (byte) 0xff) {
+                end[i]++;
+                return ByteSequence.from(Arrays.copyOf(end, i + 1));
+            }
+        }
+        return ZERO;
+    }
+
+    private KeyValue firstKey(ByteSequence from, ByteSequence end, long deadline) {
+        GetOption option = GetOption.builder().withRange(end).withKeysOnly(true).withLimit(1).build();
         GetResponse response;
         try {
-            response = read().get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+            response = this.kv.get(from, option).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -53,23 +96,10 @@ public class EtcdServiceNames {
             throw new IllegalStateException("Could not list the services in etcd under namespace '" + this.namespace
                     + "': " + EtcdFailures.describe(EtcdFailures.unwrap(ex), this.timeout), ex);
         }
-        TreeSet<String> names = new TreeSet<>();
-        for (KeyValue kv : response.getKvs()) {
-            String rest = kv.getKey().toString(StandardCharsets.UTF_8).substring(this.namespace.length());
-            int slash = rest.indexOf('/');
-            if (slash > 0) {
-                names.add(rest.substring(0, slash));
-            }
-        }
-        return List.copyOf(names);
+        return response.getKvs().isEmpty() ? null : response.getKvs().get(0);
     }
 
-    private CompletableFuture<GetResponse> read() {
-        if (this.namespace.isEmpty()) {
-            // every key: from "\0" with range end "\0" (etcd's "all keys >= key")
-            return this.kv.get(ZERO, GetOption.builder().withRange(ZERO).withKeysOnly(true).build());
-        }
-        ByteSequence prefix = ByteSequence.from(this.namespace, StandardCharsets.UTF_8);
-        return this.kv.get(prefix, GetOption.builder().isPrefix(true).withKeysOnly(true).build());
+    private static ByteSequence utf8(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
 }

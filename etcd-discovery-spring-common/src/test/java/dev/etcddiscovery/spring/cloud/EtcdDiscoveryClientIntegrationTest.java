@@ -1,9 +1,11 @@
 package dev.etcddiscovery.spring.cloud;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import dev.etcddiscovery.resolver.ServiceDirectory;
 import dev.etcddiscovery.resolver.WatchSnapshot;
@@ -11,6 +13,8 @@ import dev.etcddiscovery.spring.EtcdDiscoveryAutoConfiguration;
 import dev.etcddiscovery.spring.TestLine;
 import dev.etcddiscovery.test.EtcdCluster;
 import dev.etcddiscovery.test.EtcdTest;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +142,27 @@ class EtcdDiscoveryClientIntegrationTest {
         });
         this.runner.run((context) -> assertThat(context.getBean(EtcdDiscoveryClient.class).getServices())
             .contains("ns1", "ns2"));
+    }
+
+    /**
+     * Five keys of 1 MiB under one service: read at once, the namespace's keys (5 MiB) exceed gRPC's 4 MiB inbound
+     * limit on jetcd's channel, as ~80,000 endpoints of ordinary length would; service by service, they do not.
+     */
+    @Test
+    void getServicesListsServicesWhoseKeysTogetherExceedTheInboundLimit() throws Exception {
+        String padding = "x".repeat(1024 * 1024);
+        try (Client writer = this.etcd.client()) {
+            for (int i = 0; i < 5; i++) {
+                writer.getKVClient()
+                    .put(ByteSequence.from("huge/wide/" + i + padding, StandardCharsets.UTF_8),
+                            ByteSequence.from("{\"Addr\":\"127.0.0.1:" + (7010 + i) + "\"}", StandardCharsets.UTF_8))
+                    .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+        this.etcd.etcdctl("put", "huge/narrow/127.0.0.1:7020", "{\"Addr\":\"127.0.0.1:7020\"}");
+        this.runner.withPropertyValues("etcd.discovery.namespace=huge/")
+            .run((context) -> assertThat(context.getBean(EtcdDiscoveryClient.class).getServices())
+                .containsExactly("narrow", "wide"));
     }
 
     @Test
