@@ -179,8 +179,8 @@ final class FleetBench {
                 + fleet.steady().toSeconds() + " s: the calls are etcd's `grpc_server_started_total` during it "
                 + "(per minute: scaled from the window's length) at the "
                 + "resolver's default watch check interval of " + checkInterval.toSeconds() + " s; at its end etcd's "
-                + "watch gauges and resident memory (RSS, from its `/metrics`) and the proxy's (from `/proc`). One "
-                + "client starts first, the others in parallel once it has its lists (finding 13). The puts go "
+                + "watch gauges and resident memory (RSS, from its `/metrics`) and the proxy's (from `/proc`). The "
+                + "clients start all at once, in parallel. The puts go "
                 + "to etcd directly, one endpoint's port moved per put, services taking turns, "
                 + fleet.warmupPuts() + " warm-up puts then " + fleet.puts() + " measured; each waits until every "
                 + "client's listener has the change.");

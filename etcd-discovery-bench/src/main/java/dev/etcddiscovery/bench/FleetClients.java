@@ -34,18 +34,10 @@ final class FleetClients implements AutoCloseable {
     private final List<FleetClient> clients;
 
     private FleetClients(Supplier<ClientBuilder> builders, int size, List<String> services, int endpoints) {
-        // The first client alone, until it has its lists: through etcd's gRPC proxy, a create request that joins a
-        // watch the proxy is still establishing with etcd is answered after later ones that join established
-        // watches, and MultiplexedStream pairs answers with requests in the order it sent them (see BENCHMARKS.md,
-        // benchmark 11). Once the first client's watches are established, every later create is answered at once,
-        // in order.
-        FleetClient first = new FleetClient(builders.get().executorService(this.callbacks).build(), services,
-                endpoints);
-        first.awaitFirstLists();
-        List<FleetClient> all = new ArrayList<>(List.of(first));
-        all.addAll(inParallel(size - 1, (i) -> new FleetClient(
-                builders.get().executorService(this.callbacks).build(), services, endpoints)));
-        this.clients = all;
+        // all at once, as a fleet restarts: through etcd's gRPC proxy this is what swapped two services' watches
+        // before each watch stream sent one create request at a time (BENCHMARKS.md, finding 13)
+        this.clients = inParallel(size, (i) -> new FleetClient(builders.get().executorService(this.callbacks).build(),
+                services, endpoints));
     }
 
     /**
