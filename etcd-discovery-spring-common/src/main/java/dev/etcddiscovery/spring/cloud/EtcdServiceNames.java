@@ -3,7 +3,6 @@ package dev.etcddiscovery.spring.cloud;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,7 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
 
 /**
  * The service names under a namespace, each key {@code <namespace><service>/<rest>} giving {@code <service>}; keys
@@ -48,9 +48,14 @@ public class EtcdServiceNames {
         long deadline = System.nanoTime() + this.timeout.toNanos();
         List<String> names = new ArrayList<>();
         ByteSequence from = this.namespace.isEmpty() ? ZERO : utf8(this.namespace);
-        ByteSequence end = rangeEnd();
+        // to the prefix's end; for no namespace "\0", etcd's "every key from here on"
+        GetOption firstKeyOnly = GetOption.builder()
+            .withRange(OptionsUtil.prefixEndOf(utf8(this.namespace)))
+            .withKeysOnly(true)
+            .withLimit(1)
+            .build();
         KeyValue next;
-        while ((next = firstKey(from, end, deadline)) != null) {
+        while ((next = firstKey(from, firstKeyOnly, deadline)) != null) {
             String key = next.getKey().toString(StandardCharsets.UTF_8);
             String rest = key.substring(this.namespace.length());
             int slash = rest.indexOf('/');
@@ -67,23 +72,7 @@ public class EtcdServiceNames {
         return List.copyOf(names);
     }
 
-    /** The end of the namespace's range: every key after it for no namespace, else the prefix's end. */
-    private ByteSequence rangeEnd() {
-        if (this.namespace.isEmpty()) {
-            return ZERO;
-        }
-        byte[] end = this.namespace.getBytes(StandardCharsets.UTF_8);
-        for (int i = end.length - 1; i >= 0; i--) {
-            if (end[i] != (byte) 0xff) {
-                end[i]++;
-                return ByteSequence.from(Arrays.copyOf(end, i + 1));
-            }
-        }
-        return ZERO;
-    }
-
-    private KeyValue firstKey(ByteSequence from, ByteSequence end, long deadline) {
-        GetOption option = GetOption.builder().withRange(end).withKeysOnly(true).withLimit(1).build();
+    private KeyValue firstKey(ByteSequence from, GetOption option, long deadline) {
         GetResponse response;
         try {
             response = this.kv.get(from, option).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
